@@ -1,0 +1,86 @@
+package io.chatcontinuity.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where failures become the contract's problem details. Nothing but 503 is ever answered in the 5xx
+ * range, and no body carries a stack trace, SQL or a secret: unexpected failures are logged here and answered as
+ * {@code /problems/unavailable}.
+ */
+public class ProblemMapper {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return ProblemResponses.of(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return ProblemResponses.of(ProblemException.invalid(path(unknown), "unknown field"));
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return ProblemResponses.of(ProblemException.invalid(path(mapping), "has the wrong type or format"));
+        }
+        return ProblemResponses.of(new ProblemException(ProblemType.INVALID_REQUEST, "The body is not valid JSON."));
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .toList();
+        return ProblemResponses.of(ProblemException.invalid(errors));
+    }
+
+    @ServerExceptionMapper
+    public Response protocolError(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
+        }
+        return switch (status) {
+            case 404 -> ProblemResponses.of(ProblemException.notFound("No such resource."));
+            case 401 -> ProblemResponses.of(ProblemException.unauthorized("A credential is required."));
+            case 403 -> ProblemResponses.of(ProblemException.forbidden("Not allowed."));
+            case 413 -> ProblemResponses.of(BodySizeLimit.tooLarge());
+            case 405, 406, 415 -> ProblemResponses.of(ProblemException.withStatus(ProblemType.INVALID_REQUEST, status,
+                    e.getResponse().getStatusInfo().getReasonPhrase() + "."));
+            default -> status >= 400 && status < 500
+                    ? ProblemResponses.of(new ProblemException(ProblemType.INVALID_REQUEST, "The request is not valid."))
+                    : unexpected(e);
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        return ProblemResponses.of(StoreFailures.toProblem(e));
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String lastNode(String propertyPath) {
+        int methodEnd = propertyPath.indexOf('.');
+        String withoutMethod = methodEnd >= 0 ? propertyPath.substring(methodEnd + 1) : propertyPath;
+        int argEnd = withoutMethod.indexOf('.');
+        return withoutMethod.startsWith("arg") || withoutMethod.startsWith("body") ? withoutMethod.substring(argEnd + 1) : withoutMethod;
+    }
+
+    static void logUnexpected(Throwable e) {
+        Log.errorf(e, "Unexpected failure answered as 503");
+    }
+}

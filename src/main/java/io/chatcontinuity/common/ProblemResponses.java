@@ -1,0 +1,32 @@
+package io.chatcontinuity.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.Response;
+
+/** Builds problem responses, for exception mappers and for the few HTTP-level filters that answer by themselves. */
+public final class ProblemResponses {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ProblemResponses() {
+    }
+
+    public static Response of(ProblemException e) {
+        Response.ResponseBuilder response = Response.status(e.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(json(e));
+        if (e.retryAfter() != null) {
+            response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
+        }
+        return response.build();
+    }
+
+    public static String json(ProblemException e) {
+        try {
+            return JSON.writeValueAsString(Problem.of(e.type(), e.status(), e.getMessage(), e.errors()));
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

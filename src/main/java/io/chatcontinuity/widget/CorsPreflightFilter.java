@@ -1,0 +1,62 @@
+package io.chatcontinuity.widget;
+
+import io.chatcontinuity.app.AppDirectory;
+import io.chatcontinuity.common.Cors;
+import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.ProblemResponses;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Answers CORS preflights of the browser-facing endpoints: for a path that names an app, from that app's allowed
+ * origins; for {@code /v1/sessions/...}, whose app is only known from the chat token, from any app's (the request
+ * itself is then checked against its own app). Other paths are for servers, not browsers, and grant nothing.
+ */
+public class CorsPreflightFilter {
+
+    private static final Pattern APP_PATH = Pattern.compile("^/v1/apps/([^/]+)/(widget-config|sessions)$");
+
+    private final AppDirectory directory;
+
+    CorsPreflightFilter(AppDirectory directory) {
+        this.directory = directory;
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public Uni<Response> preflight(ContainerRequestContext request) {
+        String origin = request.getHeaderString("Origin");
+        if (!HttpMethod.OPTIONS.equals(request.getMethod()) || origin == null
+                || request.getHeaderString("Access-Control-Request-Method") == null) {
+            return Uni.createFrom().nullItem();
+        }
+        String path = request.getUriInfo().getPath();
+        Matcher appPath = APP_PATH.matcher(path);
+        Uni<Boolean> allowed;
+        if (appPath.matches()) {
+            allowed = directory.find(appPath.group(1)).map(app -> app != null && app.allowsOrigin(origin));
+        } else if (path.startsWith("/v1/sessions/")) {
+            allowed = directory.anyAppAllows(origin);
+        } else {
+            allowed = Uni.createFrom().item(false);
+        }
+        return allowed.map(ok -> ok ? grant(origin)
+                : ProblemResponses.of(ProblemException.forbidden("Origin " + origin + " is not allowed.")));
+    }
+
+    private static Response grant(String origin) {
+        return Response.noContent()
+                .header("Access-Control-Allow-Origin", origin)
+                .header("Access-Control-Allow-Credentials", "true")
+                .header("Access-Control-Allow-Methods", Cors.ALLOWED_METHODS)
+                .header("Access-Control-Allow-Headers", Cors.ALLOWED_HEADERS)
+                .header("Access-Control-Max-Age", "600")
+                .header("Vary", "Origin")
+                .build();
+    }
+}
