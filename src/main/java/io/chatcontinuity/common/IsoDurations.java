@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** ISO-8601 durations as the contract writes them: whole days as {@code P180D}, the rest as {@code PT12H}. */
+/**
+ * ISO-8601 durations as the contract writes them: several whole days as {@code P180D}, the rest (one day included,
+ * as {@code PT24H}) in hours, minutes and seconds.
+ */
 public final class IsoDurations {
 
     private static final long SECONDS_PER_DAY = 86_400;
@@ -19,7 +22,7 @@ public final class IsoDurations {
 
     public static String format(Duration duration) {
         long seconds = duration.getSeconds();
-        if (seconds > 0 && seconds % SECONDS_PER_DAY == 0 && duration.getNano() == 0) {
+        if (seconds > SECONDS_PER_DAY && seconds % SECONDS_PER_DAY == 0 && duration.getNano() == 0) {
             return "P" + seconds / SECONDS_PER_DAY + "D";
         }
         return duration.toString();
