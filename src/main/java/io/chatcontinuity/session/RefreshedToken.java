@@ -1,0 +1,6 @@
+package io.chatcontinuity.session;
+
+import java.time.Instant;
+
+public record RefreshedToken(String token, Instant expiresAt) {
+}

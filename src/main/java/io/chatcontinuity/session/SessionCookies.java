@@ -1,0 +1,75 @@
+package io.chatcontinuity.session;
+
+import io.chatcontinuity.app.App;
+import io.chatcontinuity.app.StorageMode;
+import io.chatcontinuity.token.IssuedToken;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * The chat token as a cookie, for apps in {@code cookie} storage mode: {@code Secure; HttpOnly; SameSite=None;
+ * Partitioned; Path=/v1}, with the app's cookie domain. Partitioned (CHIPS) keeps it usable in third-party contexts
+ * without making it a cross-site tracker.
+ */
+final class SessionCookies {
+
+    static final String PREFIX = "chat_token_";
+
+    private SessionCookies() {
+    }
+
+    static String name(String appId) {
+        return PREFIX + appId;
+    }
+
+    /** The token from the app's cookie, or null. */
+    static String read(RoutingContext ctx, String appId) {
+        Cookie cookie = ctx.request().getCookie(name(appId));
+        return cookie == null ? null : cookie.getValue();
+    }
+
+    /** The token of the only chat-token cookie the request carries; null when none or several apps' cookies came. */
+    static String readAny(RoutingContext ctx) {
+        Set<Cookie> cookies = ctx.request().cookies();
+        String found = null;
+        for (Cookie cookie : cookies) {
+            if (cookie.getName().startsWith(PREFIX)) {
+                if (found != null) {
+                    return null;
+                }
+                found = cookie.getValue();
+            }
+        }
+        return found;
+    }
+
+    static void set(RoutingContext ctx, App app, IssuedToken token) {
+        if (app.settings().storage() != StorageMode.COOKIE) {
+            return;
+        }
+        long maxAge = Math.max(0, Duration.between(Instant.now(), token.expiresAt()).toSeconds());
+        ctx.response().headers().add(HttpHeaders.SET_COOKIE, header(app, token.token(), maxAge));
+    }
+
+    static void clear(RoutingContext ctx, App app) {
+        if (app.settings().storage() == StorageMode.COOKIE) {
+            ctx.response().headers().add(HttpHeaders.SET_COOKIE, header(app, "", 0));
+        }
+    }
+
+    /** Written by hand: Vert.x 4's cookie API has no Partitioned attribute. Token characters need no quoting. */
+    private static String header(App app, String value, long maxAge) {
+        StringBuilder cookie = new StringBuilder(name(app.id())).append('=').append(value)
+                .append("; Max-Age=").append(maxAge)
+                .append("; Path=/v1; Secure; HttpOnly; SameSite=None; Partitioned");
+        if (app.settings().cookieDomain() != null) {
+            cookie.append("; Domain=").append(app.settings().cookieDomain());
+        }
+        return cookie.toString();
+    }
+}

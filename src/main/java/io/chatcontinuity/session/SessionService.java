@@ -1,0 +1,204 @@
+package io.chatcontinuity.session;
+
+import io.chatcontinuity.app.App;
+import io.chatcontinuity.app.AppSettings;
+import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.Secrets;
+import io.chatcontinuity.token.ChatTokenClaims;
+import io.chatcontinuity.token.ChatTokenIssuer;
+import io.chatcontinuity.token.IssuedToken;
+import io.chatcontinuity.token.TokenType;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * Sessions: started, resumed, refreshed, ended. Postgres is the truth for whether a session exists and whether it
+ * has ended; Redis holds the live copy every request reads. A session Redis lost is rebuilt from Postgres; an ended
+ * one stays ended; an empty one idle past the app's {@code emptySessionTtl} is forgotten.
+ */
+@ApplicationScoped
+public class SessionService {
+
+    private final SessionRepository sessions;
+    private final SessionStore store;
+    private final ChatTokenIssuer issuer;
+
+    SessionService(SessionRepository sessions, SessionStore store, ChatTokenIssuer issuer) {
+        this.sessions = sessions;
+        this.store = store;
+        this.issuer = issuer;
+    }
+
+    /** A new anonymous visitor with a new session and a conversation id of its own. */
+    public Uni<SessionGrant> startAnonymous(App app) {
+        SessionEntity row = newSession(app.id(), Secrets.randomId("vis"), false, Secrets.randomId("conv"));
+        LiveSession session = LiveSession.of(row);
+        return persist(row).chain(() -> grant(app, session, true, false, firstLifetime(app.settings(), session)));
+    }
+
+    /** A new session of an identified user, on the user's one visitor id and conversation. */
+    public Uni<SessionEntity> startAuthenticated(String appId, String visitorId, String conversationId) {
+        SessionEntity row = newSession(appId, visitorId, true, conversationId);
+        return sessions.persist(row);
+    }
+
+    /** Caches an identified session just written to Postgres, and answers it with a token. */
+    public Uni<SessionGrant> grantNew(App app, SessionEntity row, boolean merged) {
+        LiveSession session = LiveSession.of(row);
+        return grant(app, session, true, merged, firstLifetime(app.settings(), session));
+    }
+
+    /** The same session with a fresh token: the page-load path of a returning visitor. */
+    public Uni<SessionGrant> resume(App app, ChatTokenClaims claims) {
+        return live(claims, app).chain(session ->
+                grant(app, session, false, false, nextLifetime(app.settings(), session, claims)));
+    }
+
+    /** A new token for the same session (see {@link #nextLifetime}). */
+    public Uni<IssuedToken> refresh(CurrentSession current) {
+        LiveSession session = current.session();
+        AppSettings settings = current.app().settings();
+        IssuedToken token = issuer.issue(current.app().id(), session.visitorId(), session.id(), session.type(),
+                nextLifetime(settings, session, current.claims()));
+        return store.expire(session.id(), liveTtl(settings, session)).replaceWith(token);
+    }
+
+    /**
+     * Ends the session for every token of it, on every instance: Redis first, so that no instance honours it from the
+     * moment this starts, then Postgres, which keeps it ended through any loss of Redis. The conversation stays.
+     */
+    public Uni<Void> end(String sessionId, AppSettings settings, TokenType type, String reason) {
+        return store.update(sessionId, Map.of("ended", "1"))
+                .chain(() -> store.expire(sessionId, endedTtl(settings, type)))
+                .chain(() -> endInPostgres(sessionId, reason))
+                .replaceWithVoid();
+    }
+
+    @WithTransaction
+    Uni<Integer> endInPostgres(String sessionId, String reason) {
+        return sessions.end(sessionId, reason, now());
+    }
+
+    /** The live session a verified token names, rebuilt from Postgres when Redis does not hold it. */
+    public Uni<LiveSession> live(ChatTokenClaims claims, App app) {
+        return store.find(claims.sessionId())
+                .chain(cached -> cached != null ? Uni.createFrom().item(cached) : recover(claims, app))
+                .map(session -> {
+                    if (session.ended()) {
+                        throw ProblemException.unauthorized("The session has ended.");
+                    }
+                    if (!session.appId().equals(claims.appId()) || !session.visitorId().equals(claims.visitorId())) {
+                        throw ProblemException.unauthorized("The chat token does not match its session.");
+                    }
+                    keepAlive(app.settings(), session);
+                    return session;
+                });
+    }
+
+    private Uni<LiveSession> recover(ChatTokenClaims claims, App app) {
+        return sessions.load(claims.sessionId()).chain(row -> {
+            if (row == null) {
+                return Uni.createFrom().failure(ProblemException.unauthorized("The session has ended."));
+            }
+            LiveSession session = LiveSession.of(row);
+            Duration emptyTtl = app.settings().emptySessionTtl();
+            if (!session.ended() && !row.hasMessages && row.lastSeenAt.plus(emptyTtl).isBefore(Instant.now())) {
+                return Uni.createFrom().failure(ProblemException.unauthorized("The session was idle and is forgotten."));
+            }
+            Duration ttl = session.ended() ? endedTtl(app.settings(), session.type()) : liveTtl(app.settings(), session);
+            Log.debugf("Rebuilt session %s from Postgres (ended: %s)", session.id(), session.ended());
+            return store.save(session, ttl).replaceWith(session);
+        });
+    }
+
+    /**
+     * Keeps an empty session from being forgotten while its visitor is active: the Redis idle timer restarts, and
+     * Postgres, which decides after a Redis loss, hears of it at most every half idle period. Best effort: a failure
+     * here costs at most an early forgetting of a session without messages, never the request.
+     */
+    private void keepAlive(AppSettings settings, LiveSession session) {
+        if (session.hasMessages()) {
+            return;
+        }
+        Duration emptyTtl = settings.emptySessionTtl();
+        Uni<Void> refresh = store.expire(session.id(), emptyTtl);
+        if (session.lastSeenInPostgres().plus(emptyTtl.dividedBy(2)).isBefore(Instant.now())) {
+            Instant now = now();
+            refresh = refresh.chain(() -> sessions.markSeen(session.id(), now))
+                    .chain(() -> store.update(session.id(), Map.of("pgSeen", Long.toString(now.getEpochSecond()))));
+        }
+        refresh.subscribe().with(done -> { }, failure -> Log.debugf("Could not refresh session %s: %s",
+                session.id(), failure.getMessage()));
+    }
+
+    private Uni<SessionGrant> grant(App app, LiveSession session, boolean save, boolean merged, Duration lifetime) {
+        IssuedToken token = issuer.issue(app.id(), session.visitorId(), session.id(), session.type(), lifetime);
+        Uni<Void> cached = save ? store.save(session, liveTtl(app.settings(), session))
+                : store.expire(session.id(), liveTtl(app.settings(), session));
+        return cached.replaceWith(summary(session, token, merged));
+    }
+
+    private static SessionGrant summary(LiveSession session, IssuedToken token, boolean merged) {
+        return new SessionGrant(token.token(), token.expiresAt(),
+                new SessionGrant.SessionSummary(session.id(), session.visitorId(), session.authenticated()),
+                session.conversationId(), merged);
+    }
+
+    @WithTransaction
+    Uni<SessionEntity> persist(SessionEntity row) {
+        return sessions.persist(row);
+    }
+
+    private static SessionEntity newSession(String appId, String visitorId, boolean authenticated, String conversationId) {
+        Instant now = now();
+        SessionEntity row = new SessionEntity();
+        row.id = Secrets.randomId("ses");
+        row.appId = appId;
+        row.visitorId = visitorId;
+        row.authenticated = authenticated;
+        row.conversationId = conversationId;
+        row.createdAt = now;
+        row.lastSeenAt = now;
+        return row;
+    }
+
+    private static Duration firstLifetime(AppSettings settings, LiveSession session) {
+        return session.authenticated() ? settings.authenticatedTokenTtl() : settings.anonymousTokenTtl();
+    }
+
+    /**
+     * The lifetime of a session's next token. Anonymous tokens slide: each new one lives the app's full anonymous
+     * lifetime. An identified session keeps the expiry it got at login, so it ends on the app's schedule however
+     * active it is.
+     */
+    private static Duration nextLifetime(AppSettings settings, LiveSession session, ChatTokenClaims claims) {
+        return session.authenticated() ? Duration.between(Instant.now(), claims.expiresAt())
+                : settings.anonymousTokenTtl();
+    }
+
+    /** How long Redis keeps a live session: an empty one its idle time, any other as long as its tokens can live. */
+    static Duration liveTtl(AppSettings settings, LiveSession session) {
+        if (!session.hasMessages()) {
+            return settings.emptySessionTtl();
+        }
+        return firstLifetime(settings, session);
+    }
+
+    /** An ended session stays cached as ended as long as any of its tokens could still be presented. */
+    private static Duration endedTtl(AppSettings settings, TokenType type) {
+        Duration tokenLifetime = type == TokenType.AUTHENTICATED ? settings.authenticatedTokenTtl()
+                : settings.anonymousTokenTtl();
+        return tokenLifetime.plusMinutes(5);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
