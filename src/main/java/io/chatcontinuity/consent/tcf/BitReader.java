@@ -17,7 +17,11 @@ final class BitReader {
     private final String text;
     private final int start;
     private final int bitLength;
-    private int position;
+    /** Index, relative to {@code start}, of the next character to load into the window. */
+    private int nextChar;
+    /** The {@code windowBits} low bits of {@code window} are the next bits to read: each character is decoded once. */
+    private long window;
+    private int windowBits;
 
     /** Reads {@code text[start, end)}. */
     BitReader(String text, int start, int end) throws InvalidTcStringException {
@@ -40,7 +44,7 @@ final class BitReader {
     }
 
     int remaining() {
-        return bitLength - position;
+        return bitLength - position();
     }
 
     /** Refuses the string unless {@code bits} more bits are available; use before loops sized by the input. */
@@ -51,8 +55,7 @@ final class BitReader {
     }
 
     boolean readBit() throws InvalidTcStringException {
-        require(1);
-        return bitAt(position++);
+        return readInt(1) != 0;
     }
 
     /** Reads an unsigned big-endian integer of up to 31 bits. */
@@ -60,36 +63,44 @@ final class BitReader {
         return (int) readLong(bits);
     }
 
-    /** Reads an unsigned big-endian integer of up to 63 bits. */
+    /** Reads an unsigned big-endian integer of up to 57 bits. */
     long readLong(int bits) throws InvalidTcStringException {
         require(bits);
-        long value = 0;
-        int left = bits;
-        while (left > 0) {
-            int offsetInChar = position % BITS_PER_CHAR;
-            int take = Math.min(BITS_PER_CHAR - offsetInChar, left);
-            int sextet = sextet(position / BITS_PER_CHAR);
-            int chunk = (sextet >>> (BITS_PER_CHAR - offsetInChar - take)) & ((1 << take) - 1);
-            value = (value << take) | chunk;
-            position += take;
-            left -= take;
+        // The window never holds more than bits + 5 <= 62 bits, and require() keeps the loads inside the segment.
+        while (windowBits < bits) {
+            window = (window << BITS_PER_CHAR) | sextet(nextChar++);
+            windowBits += BITS_PER_CHAR;
         }
-        return value;
+        windowBits -= bits;
+        return (window >>> windowBits) & ((1L << bits) - 1);
     }
 
     void skip(int bits) throws InvalidTcStringException {
         require(bits);
-        position += bits;
+        if (bits <= windowBits) {
+            windowBits -= bits;
+            return;
+        }
+        int target = position() + bits;
+        nextChar = target / BITS_PER_CHAR;
+        window = 0;
+        windowBits = 0;
+        int offsetInChar = target % BITS_PER_CHAR;
+        if (offsetInChar != 0) {
+            window = sextet(nextChar++);
+            windowBits = BITS_PER_CHAR - offsetInChar;
+        }
     }
 
     /** The bit {@code offset} bits after the current position, without moving; the caller has checked the bounds. */
     boolean peekBit(int offset) {
-        return bitAt(position + offset);
-    }
-
-    private boolean bitAt(int bitIndex) {
+        int bitIndex = position() + offset;
         int sextet = sextet(bitIndex / BITS_PER_CHAR);
         return ((sextet >>> (BITS_PER_CHAR - 1 - bitIndex % BITS_PER_CHAR)) & 1) != 0;
+    }
+
+    private int position() {
+        return nextChar * BITS_PER_CHAR - windowBits;
     }
 
     private int sextet(int charIndex) {

@@ -1,10 +1,9 @@
 package io.chatcontinuity.consent.tcf;
 
 import java.time.Instant;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Decides whether a decoded TC string lets our vendor process data for the purposes a feature needs, following the
@@ -27,6 +26,8 @@ public final class TcfPolicy {
     /** From this instant TCF 2.3 makes the disclosed-vendors segment mandatory; AUTO mode checks it from then on. */
     public static final Instant DISCLOSED_VENDORS_REQUIRED_FROM = Instant.parse("2026-03-01T00:00:00Z");
 
+    private static final TcfDecision GRANTED = new TcfDecision(true, List.of());
+
     private enum LegalBasis { CONSENT, LEGITIMATE_INTEREST }
 
     private TcfPolicy() {
@@ -39,42 +40,52 @@ public final class TcfPolicy {
             throw new IllegalArgumentException(
                     "TC string was decoded for vendor " + tc.vendorId() + ", not for vendor " + req.vendorId());
         }
-        int vendorId = req.vendorId();
-        // A set, so that vendor-level reasons appear once however many purposes they fail; insertion-ordered.
-        Set<String> reasons = new LinkedHashSet<>();
-        for (int purpose : neededPurposes(req)) {
-            RestrictionType restriction = tc.publisherRestriction(purpose);
-            if (restriction == RestrictionType.NOT_ALLOWED) {
-                reasons.add("purpose " + purpose + " restricted by publisher");
-                continue;
-            }
-            if (legalBasis(purpose, req, restriction) == LegalBasis.CONSENT) {
-                if (!tc.purposeConsented(purpose)) {
-                    reasons.add("purpose " + purpose + " not consented");
-                }
-                if (!tc.vendorConsent()) {
-                    reasons.add("vendor " + vendorId + " not consented");
-                }
-            } else {
-                if (!tc.purposeLegitimateInterestEstablished(purpose)) {
-                    reasons.add("purpose " + purpose + " legitimate interest not established");
-                }
-                if (!tc.vendorLegitimateInterest()) {
-                    reasons.add("vendor " + vendorId + " legitimate interest not established");
+        List<String> reasons = new ArrayList<>();
+        // Needed: the listed purposes in order, then legitimate-interest purposes not listed; each evaluated once.
+        int evaluated = 0;
+        for (List<Integer> purposes : List.of(req.purposes(), req.legitimateInterestPurposes())) {
+            for (int purpose : purposes) {
+                int bit = 1 << (purpose - 1);
+                if ((evaluated & bit) == 0) {
+                    evaluated |= bit;
+                    evaluatePurpose(tc, req, purpose, reasons);
                 }
             }
         }
         if (mustBeDisclosed(req.disclosedVendors(), tc.created()) && !tc.vendorDisclosed()) {
-            reasons.add("vendor " + vendorId + " not disclosed");
+            reasons.add("vendor " + req.vendorId() + " not disclosed");
         }
-        return new TcfDecision(reasons.isEmpty(), List.copyOf(reasons));
+        return reasons.isEmpty() ? GRANTED : new TcfDecision(false, reasons);
     }
 
-    /** {@code purposes} in order, then legitimate-interest purposes not already listed. */
-    private static Set<Integer> neededPurposes(TcfRequirements req) {
-        Set<Integer> needed = new LinkedHashSet<>(req.purposes());
-        needed.addAll(req.legitimateInterestPurposes());
-        return needed;
+    private static void evaluatePurpose(TcString tc, TcfRequirements req, int purpose, List<String> reasons) {
+        RestrictionType restriction = tc.publisherRestriction(purpose);
+        if (restriction == RestrictionType.NOT_ALLOWED) {
+            reasons.add("purpose " + purpose + " restricted by publisher");
+            return;
+        }
+        if (legalBasis(purpose, req, restriction) == LegalBasis.CONSENT) {
+            if (!tc.purposeConsented(purpose)) {
+                reasons.add("purpose " + purpose + " not consented");
+            }
+            if (!tc.vendorConsent()) {
+                addOnce(reasons, "vendor " + req.vendorId() + " not consented");
+            }
+        } else {
+            if (!tc.purposeLegitimateInterestEstablished(purpose)) {
+                reasons.add("purpose " + purpose + " legitimate interest not established");
+            }
+            if (!tc.vendorLegitimateInterest()) {
+                addOnce(reasons, "vendor " + req.vendorId() + " legitimate interest not established");
+            }
+        }
+    }
+
+    /** Vendor-level reasons hold for every purpose on the same basis, so they are reported once. */
+    private static void addOnce(List<String> reasons, String reason) {
+        if (!reasons.contains(reason)) {
+            reasons.add(reason);
+        }
     }
 
     private static LegalBasis legalBasis(int purpose, TcfRequirements req, RestrictionType restriction) {

@@ -42,8 +42,10 @@ final class VendorSet {
         reader.require((long) numEntries * MIN_RANGE_ENTRY_BITS);
         boolean contained = false;
         for (int i = 0; i < numEntries; i++) {
-            boolean isARange = reader.readBit();
-            int first = reader.readInt(VENDOR_ID_BITS);
+            // IsARange and StartOrOnlyVendorId in one read: this loop is the hot path on long strings.
+            int head = reader.readInt(MIN_RANGE_ENTRY_BITS);
+            int first = head & 0xFFFF;
+            boolean isARange = head >>> VENDOR_ID_BITS != 0;
             int last = isARange ? reader.readInt(VENDOR_ID_BITS) : first;
             if (first == 0) {
                 throw new InvalidTcStringException("TC string has vendor id 0 in a range entry");
