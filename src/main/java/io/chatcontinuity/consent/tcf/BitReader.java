@@ -32,11 +32,15 @@ final class BitReader {
         if (length % 4 == 1) {
             throw new InvalidTcStringException("TC string segment has an impossible base64 length");
         }
+        // Branch-free so that the JIT can unroll it: the table holds -1 for characters outside the alphabet, and
+        // -(c >>> 7) is negative for any non-ASCII character.
+        int invalid = 0;
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
-            if (c >= SEXTET_BY_CHAR.length || SEXTET_BY_CHAR[c] < 0) {
-                throw new InvalidTcStringException("TC string is not base64url");
-            }
+            invalid |= SEXTET_BY_CHAR[c & 0x7F] | -(c >>> 7);
+        }
+        if (invalid < 0) {
+            throw new InvalidTcStringException("TC string is not base64url");
         }
         this.text = text;
         this.start = start;
