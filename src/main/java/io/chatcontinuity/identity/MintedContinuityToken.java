@@ -1,0 +1,4 @@
+package io.chatcontinuity.identity;
+
+public record MintedContinuityToken(String continuityToken) {
+}
