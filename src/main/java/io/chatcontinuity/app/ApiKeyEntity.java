@@ -15,7 +15,7 @@ public class ApiKeyEntity {
     public String id;
     @Column(name = "app_id")
     public String appId;
-    @Column(name = "key_hash")
+    @Column(name = "key_hash", columnDefinition = "char(64)")
     public String keyHash;
     @Column(name = "created_at")
     public Instant createdAt;

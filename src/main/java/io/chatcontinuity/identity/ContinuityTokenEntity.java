@@ -12,7 +12,7 @@ import java.time.Instant;
 @Table(name = "continuity_tokens")
 public class ContinuityTokenEntity {
     @Id
-    @Column(name = "token_hash")
+    @Column(name = "token_hash", columnDefinition = "char(64)")
     public String tokenHash;
     @Column(name = "app_id")
     public String appId;

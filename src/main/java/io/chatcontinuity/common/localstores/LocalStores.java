@@ -28,7 +28,16 @@ final class LocalStores {
     private LocalStores() {
     }
 
+    /**
+     * Dev mode builds the application in one class loader and runs it in another, each with its own copy of this
+     * class; the servers started by the first are handed to the second through system properties.
+     */
+    private static final String STARTED = "chat.local-stores.started";
+
     static synchronized Map<String, String> ensure(String postgresUrl, String username, String redisHosts) {
+        if (overrides == null && System.getProperty(STARTED) != null) {
+            overrides = decode(System.getProperty(STARTED));
+        }
         if (overrides == null) {
             Map<String, String> result = new HashMap<>();
             if (postgresUrl != null) {
@@ -38,8 +47,26 @@ final class LocalStores {
                 result.putAll(ensureRedis(URI.create(redisHosts)));
             }
             overrides = Map.copyOf(result);
+            System.setProperty(STARTED, encode(overrides));
         }
         return overrides;
+    }
+
+    private static String encode(Map<String, String> values) {
+        StringBuilder encoded = new StringBuilder();
+        values.forEach((key, value) -> encoded.append(key).append('\u0001').append(value).append('\u0002'));
+        return encoded.toString();
+    }
+
+    private static Map<String, String> decode(String encoded) {
+        Map<String, String> values = new HashMap<>();
+        for (String entry : encoded.split("\u0002")) {
+            if (!entry.isEmpty()) {
+                String[] pair = entry.split("\u0001", 2);
+                values.put(pair[0], pair[1]);
+            }
+        }
+        return Map.copyOf(values);
     }
 
     private static Map<String, String> ensurePostgres(URI url, String username) {
