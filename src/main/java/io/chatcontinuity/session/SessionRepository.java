@@ -20,6 +20,10 @@ public class SessionRepository implements PanacheRepositoryBase<SessionEntity, S
         return update("endedAt = ?1, endReason = ?2 where id = ?3 and endedAt is null", at, reason, sessionId);
     }
 
+    public Uni<java.util.List<SessionEntity>> findActiveOfVisitor(String appId, String visitorId) {
+        return list("appId = ?1 and visitorId = ?2 and endedAt is null", appId, visitorId);
+    }
+
     @WithTransaction
     public Uni<Integer> markSeen(String sessionId, Instant at) {
         return update("lastSeenAt = ?1 where id = ?2 and endedAt is null", at, sessionId);

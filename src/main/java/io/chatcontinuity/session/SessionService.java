@@ -8,6 +8,7 @@ import io.chatcontinuity.token.ChatTokenClaims;
 import io.chatcontinuity.token.ChatTokenIssuer;
 import io.chatcontinuity.token.IssuedToken;
 import io.chatcontinuity.token.TokenType;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -79,6 +81,24 @@ public class SessionService {
                 .chain(() -> store.expire(sessionId, endedTtl(settings, type)))
                 .chain(() -> endInPostgres(sessionId, reason))
                 .replaceWithVoid();
+    }
+
+    /** Ends every open session of a visitor (an identified user's, on all devices), each as {@link #end} does. */
+    public Uni<Integer> endAllOfVisitor(App app, String visitorId, String reason) {
+        return openSessionsOf(app.id(), visitorId).chain(open -> {
+            if (open.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            List<Uni<Void>> ends = open.stream()
+                    .map(row -> end(row.id, app.settings(), row.authenticated ? TokenType.AUTHENTICATED : TokenType.ANONYMOUS, reason))
+                    .toList();
+            return Uni.join().all(ends).andFailFast().replaceWith(open.size());
+        });
+    }
+
+    @WithSession
+    Uni<List<SessionEntity>> openSessionsOf(String appId, String visitorId) {
+        return sessions.findActiveOfVisitor(appId, visitorId);
     }
 
     @WithTransaction

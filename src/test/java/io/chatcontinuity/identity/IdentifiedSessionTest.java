@@ -65,6 +65,26 @@ class IdentifiedSessionTest {
     }
 
     @Test
+    void revokeAllEndsEverySessionOfTheUserAndOnlyThatUser() {
+        JsonPath app = TestApps.create();
+        String appId = app.getString("appId");
+        String key = app.getString("apiKey");
+        String laptop = login(appId, Map.of("continuityToken", mint(app, "user-20"))).then().extract().path("token");
+        String phone = login(appId, Map.of("continuityToken", mint(app, "user-20"))).then().extract().path("token");
+        String someoneElse = login(appId, Map.of("continuityToken", mint(app, "user-21"))).then().extract().path("token");
+
+        given().auth().oauth2(TestApps.create().getString("apiKey")).delete("/v1/apps/" + appId + "/users/user-20/sessions")
+                .then().statusCode(403);
+        given().delete("/v1/apps/" + appId + "/users/user-20/sessions").then().statusCode(401);
+        given().auth().oauth2(key).delete("/v1/apps/" + appId + "/users/nobody/sessions").then().statusCode(404);
+        given().auth().oauth2(key).delete("/v1/apps/" + appId + "/users/user-20/sessions").then().statusCode(204);
+
+        given().auth().oauth2(laptop).get("/v1/sessions/current").then().statusCode(401);
+        given().auth().oauth2(phone).get("/v1/sessions/current").then().statusCode(401);
+        given().auth().oauth2(someoneElse).get("/v1/sessions/current").then().statusCode(200);
+    }
+
+    @Test
     void weakBrandTokensAreRefusedSayingWhy() {
         String appId = TestApps.create().getString("appId");
         Map<String, String> weak = Map.of(
