@@ -1,5 +1,7 @@
 package io.chatcontinuity.session;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.app.AppSettings;
 import io.chatcontinuity.common.ProblemException;
@@ -28,9 +30,14 @@ import java.util.Map;
 @ApplicationScoped
 public class SessionService {
 
+    /** The hot path restarts an empty session's idle timer at most this often per instance, not on every request. */
+    private static final Duration KEEP_ALIVE_EVERY = Duration.ofSeconds(30);
+
     private final SessionRepository sessions;
     private final SessionStore store;
     private final ChatTokenIssuer issuer;
+    private final Cache<String, Long> lastKeptAlive = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterWrite(KEEP_ALIVE_EVERY).build();
 
     SessionService(SessionRepository sessions, SessionStore store, ChatTokenIssuer issuer) {
         this.sessions = sessions;
@@ -148,6 +155,12 @@ public class SessionService {
             return;
         }
         Duration emptyTtl = settings.emptySessionTtl();
+        long nowNanos = System.nanoTime();
+        Long last = lastKeptAlive.getIfPresent(session.id());
+        if (last != null && nowNanos - last < Math.min(KEEP_ALIVE_EVERY.toNanos(), emptyTtl.toNanos() / 4)) {
+            return;
+        }
+        lastKeptAlive.put(session.id(), nowNanos);
         Uni<Void> refresh = store.expire(session.id(), emptyTtl);
         if (session.lastSeenInPostgres().plus(emptyTtl.dividedBy(2)).isBefore(Instant.now())) {
             Instant now = now();
