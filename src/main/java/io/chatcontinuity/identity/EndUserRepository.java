@@ -2,6 +2,7 @@ package io.chatcontinuity.identity;
 
 import io.chatcontinuity.common.Secrets;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,6 +10,11 @@ import java.time.Instant;
 
 @ApplicationScoped
 public class EndUserRepository implements PanacheRepositoryBase<EndUserEntity, EndUserEntity.Key> {
+
+    @WithSession
+    public Uni<EndUserEntity> load(String appId, String userId) {
+        return findById(new EndUserEntity.Key(appId, userId));
+    }
 
     /** The user, created with a fresh visitor id and conversation on first sight. */
     public Uni<EndUserEntity> findOrCreate(String appId, String userId, Instant now) {

@@ -3,7 +3,6 @@ package io.chatcontinuity.identity;
 import io.chatcontinuity.app.ApiKeyAuthenticator;
 import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.session.SessionService;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
@@ -34,14 +33,9 @@ public class UserSessionsResource {
     public Uni<Response> endAll(@PathParam("appId") String appId, @PathParam("userId") String userId,
                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return apiKeys.authenticate(appId, authorization)
-                .chain(app -> findUser(appId, userId)
+                .chain(app -> users.load(appId, userId)
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("No user " + userId + " in app " + appId + "."))
                         .chain(user -> sessions.endAllOfVisitor(app, user.visitorId, "revoked")))
                 .replaceWith(Response.noContent().build());
-    }
-
-    @WithSession
-    Uni<EndUserEntity> findUser(String appId, String userId) {
-        return users.findById(new EndUserEntity.Key(appId, userId));
     }
 }
