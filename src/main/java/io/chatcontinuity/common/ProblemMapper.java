@@ -38,7 +38,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e) {
         List<FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .map(v -> new FieldError(fieldName(v.getPropertyPath()), v.getMessage()))
                 .toList();
         return ProblemResponses.of(ProblemException.invalid(errors));
     }
@@ -73,11 +73,13 @@ public class ProblemMapper {
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
-    private static String lastNode(String propertyPath) {
-        int methodEnd = propertyPath.indexOf('.');
-        String withoutMethod = methodEnd >= 0 ? propertyPath.substring(methodEnd + 1) : propertyPath;
-        int argEnd = withoutMethod.indexOf('.');
-        return withoutMethod.startsWith("arg") || withoutMethod.startsWith("body") ? withoutMethod.substring(argEnd + 1) : withoutMethod;
+    /** The violated field: the last node of a path such as {@code create.body.name}. */
+    private static String fieldName(jakarta.validation.Path path) {
+        String name = "body";
+        for (jakarta.validation.Path.Node node : path) {
+            name = node.getName();
+        }
+        return name;
     }
 
     static void logUnexpected(Throwable e) {

@@ -5,8 +5,4 @@ import java.time.Instant;
 /** The verified claims of a chat token. It names an app, a visitor and a session, and carries no personal data. */
 public record ChatTokenClaims(String appId, String visitorId, String sessionId, TokenType type, Instant issuedAt,
                               Instant expiresAt, String tokenId) {
-
-    public boolean authenticated() {
-        return type == TokenType.AUTHENTICATED;
-    }
 }
