@@ -1,7 +1,6 @@
 package io.chatcontinuity.conversation;
 
 import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.session.SessionAuthenticator;
 import io.smallrye.mutiny.Multi;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
@@ -22,15 +21,14 @@ import java.util.Map;
 @Tag(name = "Widget runtime")
 public class EventStreamResource {
 
-    private final SessionAuthenticator authenticator;
     private final ConversationService conversations;
 
-    EventStreamResource(SessionAuthenticator authenticator, ConversationService conversations) {
-        this.authenticator = authenticator;
+    EventStreamResource(ConversationService conversations) {
         this.conversations = conversations;
     }
 
     @GET
+    @StreamAuthentication.Required
     @Produces(MediaType.SERVER_SENT_EVENTS)
     // Proxies must pass events on as they come, not buffer them.
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
@@ -43,9 +41,7 @@ public class EventStreamResource {
     public Multi<OutboundSseEvent> events(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse,
                                           RoutingContext ctx) {
         Long after = lastEventId(lastEventId);
-        return Multi.createFrom().uni(authenticator.authenticateEvenWithoutRedis(ctx))
-                .onItem().transformToMultiAndConcatenate(current -> conversations.stream(current, after))
-                .map(event -> outbound(sse, event));
+        return conversations.stream(StreamAuthentication.current(ctx), after).map(event -> outbound(sse, event));
     }
 
     private static OutboundSseEvent outbound(Sse sse, StreamEvent event) {
