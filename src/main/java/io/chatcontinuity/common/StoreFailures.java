@@ -31,6 +31,7 @@ public final class StoreFailures {
     public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException || t instanceof ClosedChannelException || t instanceof TimeoutException
+                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || t instanceof io.smallrye.mutiny.TimeoutException || t instanceof ProblemException p && p.type() == ProblemType.UNAVAILABLE) {
                 return true;
             }
@@ -42,6 +43,7 @@ public final class StoreFailures {
             if (message.contains("connection refused") || message.contains("connection is closed")
                     || message.contains("connection reset") || message.contains("pool closed")
                     || message.contains("failed to connect") || message.contains("connection was closed")
+                    || message.contains("connection_closed")
                     || message.contains("timeout") || message.contains("timed out")) {
                 return true;
             }

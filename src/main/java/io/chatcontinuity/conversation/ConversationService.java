@@ -113,7 +113,7 @@ public class ConversationService {
                     : messages.lastSeq(session.conversationId());
             start.subscribe().with(after -> {
                 ConversationStream stream = new ConversationStream(emitter, messages, live, session.conversationId(),
-                        session.id(), current.claims().expiresAt(), after);
+                        session.id(), current.claims().expiresAt(), after, beatsPerSafetyCatchUp());
                 opened.set(stream);
                 live.register(session.conversationId(), stream);
                 watchSession(stream, session.id(), current.app());
@@ -126,6 +126,10 @@ public class ConversationService {
                 }
             }, failure -> emitter.fail(StoreFailures.toProblem(failure)));
         });
+    }
+
+    private int beatsPerSafetyCatchUp() {
+        return (int) Math.max(1, config.safetyCatchUp().toMillis() / config.heartbeat().toMillis());
     }
 
     private void heartbeat(ConversationStream stream) {

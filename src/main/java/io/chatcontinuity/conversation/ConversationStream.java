@@ -20,6 +20,8 @@ final class ConversationStream {
     private final MultiEmitter<? super StreamEvent> emitter;
     private final MessageRepository messages;
     private final LiveMessages live;
+    private final int beatsPerSafetyCatchUp;
+    private int beats;
     private String conversationId;
     private String sessionId;
     private Instant expiresAt;
@@ -32,8 +34,10 @@ final class ConversationStream {
     private Runnable stopHeartbeat = () -> { };
 
     ConversationStream(MultiEmitter<? super StreamEvent> emitter, MessageRepository messages, LiveMessages live,
-                       String conversationId, String sessionId, Instant expiresAt, long lastSeq) {
+                       String conversationId, String sessionId, Instant expiresAt, long lastSeq,
+                       int beatsPerSafetyCatchUp) {
         this.emitter = emitter;
+        this.beatsPerSafetyCatchUp = beatsPerSafetyCatchUp;
         this.messages = messages;
         this.live = live;
         this.conversationId = conversationId;
@@ -116,8 +120,8 @@ final class ConversationStream {
     }
 
     /**
-     * The heartbeat: a comment that keeps proxies from closing an idle stream, a retry of a failed catch-up, and the
-     * end of a stream whose token has expired.
+     * The heartbeat: a comment that keeps proxies from closing an idle stream, a retry of a failed catch-up, now and
+     * then a catch-up in case a message went unannounced, and the end of a stream whose token has expired.
      */
     synchronized void beat() {
         if (closed) {
@@ -128,7 +132,8 @@ final class ConversationStream {
             return;
         }
         emitter.emit(new StreamEvent.Heartbeat());
-        if (behind) {
+        beats++;
+        if (behind || beats % beatsPerSafetyCatchUp == 0) {
             catchUp();
         }
     }

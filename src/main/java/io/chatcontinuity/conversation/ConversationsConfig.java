@@ -22,4 +22,11 @@ public interface ConversationsConfig {
     /** How often an idle event stream sends a comment, so that proxies keep it open, and re-checks its session. */
     @WithDefault("15s")
     Duration heartbeat();
+
+    /**
+     * How often a stream also reads Postgres for anything it was not told about. Pub/sub delivers at most once: this
+     * bounds how late a message can be after any loss the subscription did not notice.
+     */
+    @WithDefault("1m")
+    Duration safetyCatchUp();
 }

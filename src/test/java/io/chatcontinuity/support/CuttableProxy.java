@@ -62,6 +62,12 @@ public final class CuttableProxy implements AutoCloseable {
                 Socket server = new Socket("127.0.0.1", targetPort);
                 open.add(client);
                 open.add(server);
+                if (cut) {
+                    // cut() ran while this connection was being made: it must not survive the cut either.
+                    closeQuietly(client);
+                    closeQuietly(server);
+                    continue;
+                }
                 threads.submit(() -> pump(client, server));
                 threads.submit(() -> pump(server, client));
             } catch (IOException e) {

@@ -1,0 +1,188 @@
+package io.chatcontinuity.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Several instances of the packaged service ({@code target/quarkus-app/quarkus-run.jar}, profile {@code prod}) on
+ * loopback, sharing one Postgres database and one Redis index, configured only as an operator would: through the
+ * contract's environment variables. For {@code *IT} tests, which Maven runs after packaging.
+ */
+public final class ServiceInstances implements AutoCloseable {
+
+    public static final String ADMIN_TOKEN = "it-admin-token";
+    private static final String DATABASE = "chat_it";
+    private static final String REDIS = "redis://127.0.0.1:6379/3";
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    /** One running instance; {@code url} is its base URL. */
+    public record Instance(String url, Process process) {
+    }
+
+    private final List<Instance> instances = new ArrayList<>();
+
+    private ServiceInstances() {
+    }
+
+    /** Starts {@code count} instances and waits until each answers ready. */
+    public static ServiceInstances start(int count) {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: integration tests run after `./mvnw package`");
+        }
+        createDatabaseIfMissing();
+        ServiceInstances started = new ServiceInstances();
+        try {
+            for (int i = 0; i < count; i++) {
+                started.instances.add(launch(i));
+            }
+            for (Instance instance : started.instances) {
+                awaitReady(instance);
+            }
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
+        }
+        return started;
+    }
+
+    public Instance get(int index) {
+        return instances.get(index);
+    }
+
+    private static Instance launch(int index) {
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", JAR.toString());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/" + DATABASE);
+        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        env.put("QUARKUS_DATASOURCE_PASSWORD", "");
+        env.put("QUARKUS_REDIS_HOSTS", REDIS);
+        env.put("CHAT_ADMIN_TOKEN", ADMIN_TOKEN);
+        env.put("CHAT_TOKEN_KEYS", testKeys());
+        env.put("CHAT_TOKEN_ACTIVE_KID", "test-es256-2026");
+        // Short heartbeats so that tests see a stream's session checks without waiting long.
+        env.put("CHAT_CONVERSATIONS_HEARTBEAT", "1s");
+        env.put("QUARKUS_SHUTDOWN_DELAY", "0s");
+        Path log = Path.of("target", "it-instance-" + index + ".log");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        try {
+            return new Instance("http://127.0.0.1:" + port, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start an instance", e);
+        }
+    }
+
+    private static void awaitReady(Instance instance) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!instance.process().isAlive()) {
+                throw new IllegalStateException("An instance exited at start-up; see target/it-instance-*.log");
+            }
+            try {
+                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(instance.url() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        throw new IllegalStateException("An instance did not become ready; see target/it-instance-*.log");
+    }
+
+    /** Whether the machine's Postgres and Redis answer, which these tests need (the packaged service embeds none). */
+    public static boolean storesAnswer() {
+        return answers(5432) && answers(6379);
+    }
+
+    private static boolean answers(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void createDatabaseIfMissing() {
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+            try (var exists = admin.prepareStatement("select 1 from pg_database where datname = ?")) {
+                exists.setString(1, DATABASE);
+                if (exists.executeQuery().next()) {
+                    return;
+                }
+            }
+            try (var create = admin.createStatement()) {
+                create.execute("create database " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not prepare database " + DATABASE, e);
+        }
+    }
+
+    private static String testKeys() {
+        try {
+            return Files.readString(Path.of("src", "test", "resources", "test-token-keys.jwks.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops every instance with SIGTERM, as Kubernetes would, and waits for each to exit. */
+    @Override
+    public void close() {
+        for (Instance instance : instances) {
+            instance.process().destroy();
+        }
+        for (Instance instance : instances) {
+            try {
+                if (!instance.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    instance.process().destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
