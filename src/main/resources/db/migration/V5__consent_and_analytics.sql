@@ -33,3 +33,15 @@ $$;
 create trigger consent_records_append_only before update on consent_records
     for each row execute function consent_records_refuse_update();
 
+-- Analytics events, written only while the session's analytics consent is granted.
+create table analytics_events (
+    id           bigint       generated always as identity primary key,
+    app_id       varchar(40)  not null references apps (id) on delete cascade,
+    visitor_id   varchar(40)  not null,
+    session_id   varchar(40)  not null,
+    type         varchar(64)  not null,
+    at           timestamptz  not null,  -- when it happened, as the widget says
+    props        jsonb,
+    received_at  timestamptz  not null
+);
+create index analytics_events_app_visitor on analytics_events (app_id, visitor_id);
