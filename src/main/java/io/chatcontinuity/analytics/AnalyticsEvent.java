@@ -48,8 +48,8 @@ record AnalyticsEvent(String type, Instant at, String propsJson) {
         JsonNode events = body == null ? null : body.get("events");
         if (events == null || !events.isArray() || events.isEmpty() || events.size() > MAX_EVENTS) {
             fields.error("events", "must be a list of 1 to " + MAX_EVENTS + " events");
-            fields.throwIfInvalid();
         }
+        fields.throwIfInvalid();
         List<AnalyticsEvent> batch = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             JsonNode item = events.get(i);

@@ -17,7 +17,7 @@ import java.util.List;
  * client directly: Hibernate would insert row by row.
  */
 @ApplicationScoped
-public class AnalyticsEventRepository {
+class AnalyticsEventRepository {
 
     private static final String INSERT_BATCH = """
             insert into analytics_events (app_id, visitor_id, session_id, type, at, props, received_at)
@@ -32,7 +32,7 @@ public class AnalyticsEventRepository {
     }
 
     /** Stores the events of one session; answers how many were stored. */
-    public Uni<Integer> insertAll(String appId, String visitorId, String sessionId, List<AnalyticsEvent> events,
+    Uni<Integer> insertAll(String appId, String visitorId, String sessionId, List<AnalyticsEvent> events,
                                   Instant receivedAt) {
         Tuple params = Tuple.tuple()
                 .addString(appId)

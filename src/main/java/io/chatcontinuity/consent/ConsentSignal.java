@@ -25,7 +25,8 @@ sealed interface ConsentSignal {
     record Ignored() implements ConsentSignal {
     }
 
-    Set<String> FLAG_FIELDS = Set.of("analytics");
+    /** Every field of either shape: a field of the other mode's shape is named as such, not as unknown. */
+    Set<String> FIELDS = Set.of("analytics", "tcString", "gdprApplies");
     Set<String> TCF_FIELDS = Set.of("tcString", "gdprApplies");
 
     /**
@@ -42,7 +43,7 @@ sealed interface ConsentSignal {
     }
 
     private static ConsentSignal readFlag(JsonNode body) {
-        JsonFields fields = JsonFields.of(body, "", Set.of("analytics", "tcString", "gdprApplies"));
+        JsonFields fields = JsonFields.of(body, "", FIELDS);
         for (String tcfField : TCF_FIELDS) {
             if (fields.has(tcfField)) {
                 fields.error(tcfField, "is for apps in tcf consent mode; this app takes {\"analytics\": true|false}");
@@ -57,7 +58,7 @@ sealed interface ConsentSignal {
     }
 
     private static ConsentSignal readTcf(JsonNode body) {
-        JsonFields fields = JsonFields.of(body, "", Set.of("analytics", "tcString", "gdprApplies"));
+        JsonFields fields = JsonFields.of(body, "", FIELDS);
         if (fields.has("analytics")) {
             fields.error("analytics", "is for apps in flag consent mode; this app takes {\"tcString\", \"gdprApplies\"}");
         }
@@ -71,7 +72,7 @@ sealed interface ConsentSignal {
     }
 
     private static ConsentSignal readIgnored(JsonNode body) {
-        JsonFields fields = JsonFields.of(body, "", Set.of("analytics", "tcString", "gdprApplies"));
+        JsonFields fields = JsonFields.of(body, "", FIELDS);
         fields.bool("analytics", false);
         fields.bool("gdprApplies", false);
         fields.text("tcString", null, Integer.MAX_VALUE);
