@@ -1,12 +1,12 @@
 package io.chatcontinuity.app;
 
 import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.ResilientSubscription;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -40,7 +40,7 @@ public class AppDirectory {
     private final Duration unknownTtl;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, OriginEntry> originEntries = new ConcurrentHashMap<>();
-    private volatile Cancellable subscription;
+    private volatile ResilientSubscription subscription;
 
     AppDirectory(AppRepository apps, AppCodec codec, ReactiveRedisDataSource redis, AppsConfig config) {
         this.apps = apps;
@@ -106,23 +106,21 @@ public class AppDirectory {
                 .replaceWithVoid();
     }
 
+    /** Changes announced while this instance was not listening are unknown, so a (re)subscription forgets every app. */
     void listen(@Observes StartupEvent start) {
-        subscription = redis.pubsub(String.class).subscribe(CHANNEL)
-                .onFailure().invoke(e -> {
-                    Log.warnf("App change subscription lost (%s); re-subscribing", e.getMessage());
-                    entries.clear();
-                })
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(appId -> {
-                    entries.remove(appId);
-                    originEntries.clear();
-                });
+        subscription = ResilientSubscription.start(redis, CHANNEL, appId -> {
+            entries.remove(appId);
+            originEntries.clear();
+        }, () -> {
+            entries.clear();
+            originEntries.clear();
+        });
     }
 
     void stop(@Observes ShutdownEvent stop) {
-        Cancellable current = subscription;
+        ResilientSubscription current = subscription;
         if (current != null) {
-            current.cancel();
+            current.stop();
         }
     }
 }

@@ -2,8 +2,11 @@ package io.chatcontinuity.identity;
 
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.ProblemType;
 import io.chatcontinuity.common.RateLimiter;
 import io.chatcontinuity.common.Secrets;
+import io.chatcontinuity.conversation.Conversation;
+import io.chatcontinuity.conversation.ConversationService;
 import io.chatcontinuity.session.IdentifiedSessions;
 import io.chatcontinuity.session.SessionEntity;
 import io.chatcontinuity.session.SessionGrant;
@@ -34,9 +37,11 @@ public class IdentifiedSessionService implements IdentifiedSessions {
     private final SessionService sessions;
     private final RateLimiter rateLimiter;
     private final IdentityConfig config;
+    private final ConversationService conversations;
 
     IdentifiedSessionService(EndUserRepository users, ContinuityTokenRepository tokens, SessionService sessions,
-                             RateLimiter rateLimiter, IdentityConfig config) {
+                             RateLimiter rateLimiter, IdentityConfig config, ConversationService conversations) {
+        this.conversations = conversations;
         this.users = users;
         this.tokens = tokens;
         this.sessions = sessions;
@@ -54,7 +59,8 @@ public class IdentifiedSessionService implements IdentifiedSessions {
         }
         return rateLimiter.acquire("identify:" + app.id() + ":" + client, config.attemptLimit(), config.attemptWindow())
                 .chain(() -> openSession(app, request))
-                .chain(row -> endAnonymous(app, anonymous).chain(() -> sessions.grantNew(app, row, false)));
+                .chain(row -> leaveAnonymous(app, request, anonymous, row)
+                        .chain(merged -> sessions.grantNew(app, row, merged)));
     }
 
     @WithTransaction
@@ -88,11 +94,26 @@ public class IdentifiedSessionService implements IdentifiedSessions {
         });
     }
 
-    /** Logging in ends the anonymous session the browser had; its conversation is kept. */
-    private Uni<Void> endAnonymous(App app, ChatTokenClaims anonymous) {
+    /**
+     * Logging in ends the anonymous session the browser had. Its messages move to the user's conversation when the
+     * request asks for it and the app allows it, before the session ends, so that nothing posted to it is stranded;
+     * otherwise its conversation is kept as it is. An anonymous session that had already ended merges nothing.
+     */
+    private Uni<Boolean> leaveAnonymous(App app, SessionStartRequest request, ChatTokenClaims anonymous,
+                                        SessionEntity identified) {
         if (anonymous == null || anonymous.type() != TokenType.ANONYMOUS) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         }
-        return sessions.end(anonymous.sessionId(), app.settings(), TokenType.ANONYMOUS, "login");
+        Uni<Boolean> merged = Uni.createFrom().item(false);
+        if (request.merge() && app.settings().sessionMerge()) {
+            merged = sessions.live(anonymous, app)
+                    .onFailure(failure -> failure instanceof ProblemException problem
+                            && problem.type() == ProblemType.UNAUTHORIZED).recoverWithNull()
+                    .chain(session -> session == null ? Uni.createFrom().item(false)
+                            : conversations.merge(new Conversation(session.conversationId(), app.id(), session.visitorId()),
+                                    new Conversation(identified.conversationId, app.id(), identified.visitorId))
+                            .replaceWith(true));
+        }
+        return merged.call(() -> sessions.endForLogin(anonymous.sessionId(), app.settings(), identified));
     }
 }

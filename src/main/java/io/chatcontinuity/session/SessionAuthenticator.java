@@ -36,6 +36,15 @@ public class SessionAuthenticator {
     }
 
     public Uni<CurrentSession> authenticate(RoutingContext ctx) {
+        return authenticate(ctx, false);
+    }
+
+    /** As {@link #authenticate(RoutingContext)}, reading the session from Postgres while Redis is down. */
+    public Uni<CurrentSession> authenticateEvenWithoutRedis(RoutingContext ctx) {
+        return authenticate(ctx, true);
+    }
+
+    private Uni<CurrentSession> authenticate(RoutingContext ctx, boolean withoutRedis) {
         String token = BearerCredentials.token(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
         boolean viaCookie = token == null;
         if (viaCookie) {
@@ -56,7 +65,8 @@ public class SessionAuthenticator {
             if (viaCookie && !SAFE.contains(ctx.request().method()) && Cors.origin(ctx) == null) {
                 return Uni.createFrom().failure(ProblemException.forbidden("A cookie-authenticated change needs an allowed Origin."));
             }
-            return sessions.live(claims, app).map(session -> new CurrentSession(claims, session, app, viaCookie));
+            Uni<LiveSession> session = withoutRedis ? sessions.liveEvenWithoutRedis(claims, app) : sessions.live(claims, app);
+            return session.map(live -> new CurrentSession(claims, live, app, viaCookie));
         });
     }
 

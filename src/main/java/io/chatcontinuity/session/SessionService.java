@@ -6,6 +6,7 @@ import io.chatcontinuity.app.App;
 import io.chatcontinuity.app.AppSettings;
 import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.Secrets;
+import io.chatcontinuity.common.StoreFailures;
 import io.chatcontinuity.token.ChatTokenClaims;
 import io.chatcontinuity.token.ChatTokenIssuer;
 import io.chatcontinuity.token.IssuedToken;
@@ -36,13 +37,15 @@ public class SessionService {
     private final SessionRepository sessions;
     private final SessionStore store;
     private final ChatTokenIssuer issuer;
+    private final SessionEndings endings;
     private final Cache<String, Long> lastKeptAlive = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(KEEP_ALIVE_EVERY).build();
 
-    SessionService(SessionRepository sessions, SessionStore store, ChatTokenIssuer issuer) {
+    SessionService(SessionRepository sessions, SessionStore store, ChatTokenIssuer issuer, SessionEndings endings) {
         this.sessions = sessions;
         this.store = store;
         this.issuer = issuer;
+        this.endings = endings;
     }
 
     /** A new anonymous visitor with a new session and a conversation id of its own. */
@@ -82,12 +85,43 @@ public class SessionService {
     /**
      * Ends the session for every token of it, on every instance: Redis first, so that no instance honours it from the
      * moment this starts, then Postgres, which keeps it ended through any loss of Redis. The conversation stays.
+     * Open event streams of the session are told last.
      */
     public Uni<Void> end(String sessionId, AppSettings settings, TokenType type, String reason) {
+        return end(new SessionEnded(sessionId, null, null), settings, type, reason);
+    }
+
+    /** Ends an anonymous session whose browser just logged in; its streams follow the identified session. */
+    public Uni<Void> endForLogin(String sessionId, AppSettings settings, SessionEntity identified) {
+        return end(new SessionEnded(sessionId, identified.id, identified.conversationId), settings, TokenType.ANONYMOUS,
+                "login");
+    }
+
+    private Uni<Void> end(SessionEnded ended, AppSettings settings, TokenType type, String reason) {
+        String sessionId = ended.sessionId();
         return store.update(sessionId, Map.of("ended", "1"))
                 .chain(() -> store.expire(sessionId, endedTtl(settings, type)))
                 .chain(() -> endInPostgres(sessionId, reason))
-                .replaceWithVoid();
+                .chain(() -> endings.announce(ended));
+    }
+
+    /** Whether the session is known to have ended; an unknown answer (Redis lost it, or is down) is false. */
+    public Uni<Boolean> knownEnded(String sessionId) {
+        return store.find(sessionId).map(session -> session != null && session.ended())
+                .onFailure().recoverWithItem(false);
+    }
+
+    /**
+     * Remembers that the session has sent a message, which Postgres already keeps: from now on it lives as long as
+     * its tokens rather than its empty-session idle time. Best effort, as a failure only shortens its life in Redis,
+     * which Postgres then restores.
+     */
+    public Uni<Void> keepForGood(LiveSession session, AppSettings settings) {
+        LiveSession kept = new LiveSession(session.id(), session.appId(), session.visitorId(), session.type(),
+                session.conversationId(), session.ended(), true, session.lastSeenInPostgres(), session.state());
+        return store.update(session.id(), Map.of("msgs", "1"))
+                .chain(() -> store.expire(session.id(), liveTtl(settings, kept)))
+                .onFailure().recoverWithNull();
     }
 
     /** Ends every open session of a visitor (an identified user's, on all devices), each as {@link #end} does. */
@@ -116,20 +150,36 @@ public class SessionService {
     /** The live session a verified token names, rebuilt from Postgres when Redis does not hold it. */
     public Uni<LiveSession> live(ChatTokenClaims claims, App app) {
         return store.find(claims.sessionId())
-                .chain(cached -> cached != null ? Uni.createFrom().item(cached) : recover(claims, app))
-                .map(session -> {
-                    if (session.ended()) {
-                        throw ProblemException.unauthorized("The session has ended.");
-                    }
-                    if (!session.appId().equals(claims.appId()) || !session.visitorId().equals(claims.visitorId())) {
-                        throw ProblemException.unauthorized("The chat token does not match its session.");
-                    }
-                    keepAlive(app.settings(), session);
-                    return session;
-                });
+                .chain(cached -> cached != null ? Uni.createFrom().item(cached) : recover(claims, app, true))
+                .map(session -> checked(session, claims, app));
     }
 
-    private Uni<LiveSession> recover(ChatTokenClaims claims, App app) {
+    /**
+     * As {@link #live}, but when Redis is down the session is read from Postgres, the truth for revocation, so that
+     * conversations keep working through a Redis outage.
+     */
+    public Uni<LiveSession> liveEvenWithoutRedis(ChatTokenClaims claims, App app) {
+        return store.find(claims.sessionId())
+                .onFailure(StoreFailures::isOutage).recoverWithUni(failure -> {
+                    Log.debugf("Redis is unavailable; reading session %s from Postgres", claims.sessionId());
+                    return recover(claims, app, false);
+                })
+                .chain(cached -> cached != null ? Uni.createFrom().item(cached) : recover(claims, app, true))
+                .map(session -> checked(session, claims, app));
+    }
+
+    private LiveSession checked(LiveSession session, ChatTokenClaims claims, App app) {
+        if (session.ended()) {
+            throw ProblemException.unauthorized("The session has ended.");
+        }
+        if (!session.appId().equals(claims.appId()) || !session.visitorId().equals(claims.visitorId())) {
+            throw ProblemException.unauthorized("The chat token does not match its session.");
+        }
+        keepAlive(app.settings(), session);
+        return session;
+    }
+
+    private Uni<LiveSession> recover(ChatTokenClaims claims, App app, boolean cache) {
         return sessions.load(claims.sessionId()).chain(row -> {
             if (row == null) {
                 return Uni.createFrom().failure(ProblemException.unauthorized("The session has ended."));
@@ -140,6 +190,9 @@ public class SessionService {
                 return Uni.createFrom().failure(ProblemException.unauthorized("The session was idle and is forgotten."));
             }
             Duration ttl = session.ended() ? endedTtl(app.settings(), session.type()) : liveTtl(app.settings(), session);
+            if (!cache) {
+                return Uni.createFrom().item(session);
+            }
             Log.debugf("Rebuilt session %s from Postgres (ended: %s)", session.id(), session.ended());
             return store.save(session, ttl).replaceWith(session);
         });

@@ -1,0 +1,202 @@
+package io.chatcontinuity.conversation;
+
+import io.chatcontinuity.app.App;
+import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.ProblemType;
+import io.chatcontinuity.common.RateLimiter;
+import io.chatcontinuity.common.Secrets;
+import io.chatcontinuity.common.StoreFailures;
+import io.chatcontinuity.session.CurrentSession;
+import io.chatcontinuity.session.LiveSession;
+import io.chatcontinuity.session.SessionEndings;
+import io.chatcontinuity.session.SessionService;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Conversations: messages posted by visitors and by the brand, read back page by page, and streamed live to every
+ * open widget of the conversation on any instance. A 2xx on a post means the message is committed in Postgres;
+ * everything after that (fan-out, session bookkeeping) is best effort, and streams repair any gap from Postgres.
+ */
+@ApplicationScoped
+public class ConversationService {
+
+    public static final int MAX_PAGE = 100;
+
+    /** A posted message, and whether this request wrote it (201) or found it already written by a retry (200). */
+    public record Posted(Message message, boolean created) {
+    }
+
+    private final MessageRepository messages;
+    private final ConversationRepository conversations;
+    private final LiveMessages live;
+    private final SessionService sessions;
+    private final SessionEndings endings;
+    private final RateLimiter rateLimiter;
+    private final ConversationsConfig config;
+    private final Vertx vertx;
+
+    ConversationService(MessageRepository messages, ConversationRepository conversations, LiveMessages live,
+                        SessionService sessions, SessionEndings endings, RateLimiter rateLimiter,
+                        ConversationsConfig config, Vertx vertx) {
+        this.messages = messages;
+        this.conversations = conversations;
+        this.live = live;
+        this.sessions = sessions;
+        this.endings = endings;
+        this.rateLimiter = rateLimiter;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    /** A visitor's message to the session's conversation. */
+    public Uni<Posted> postAsVisitor(CurrentSession current, MessageDraft draft, String clientAddress) {
+        LiveSession session = current.session();
+        Conversation conversation = new Conversation(session.conversationId(), current.app().id(), session.visitorId());
+        return withinPostLimits(current, clientAddress)
+                .chain(() -> post(conversation, draft, session.hasMessages() ? null : session.id()))
+                .call(posted -> posted.created() && !session.hasMessages()
+                        ? sessions.keepForGood(session, current.app().settings()) : Uni.createFrom().voidItem());
+    }
+
+    /** An agent's or bot's message to a conversation of {@code app}; 404 for any conversation of another app. */
+    public Uni<Posted> postAsBrand(App app, String conversationId, MessageDraft draft) {
+        return conversationOf(app, conversationId).chain(conversation -> post(conversation, draft, null));
+    }
+
+    /**
+     * Moves an anonymous conversation's messages to the end of a user's, in one transaction; answers how many moved.
+     * Nothing can be written to the anonymous conversation afterwards.
+     */
+    public Uni<Integer> merge(Conversation anonymous, Conversation user) {
+        if (anonymous.id().equals(user.id())) {
+            return Uni.createFrom().item(0);
+        }
+        return messages.merge(anonymous, user, Instant.now().truncatedTo(ChronoUnit.MICROS))
+                .invoke(moved -> Log.debugf("Merged %d messages of %s into %s", moved, anonymous.id(), user.id()));
+    }
+
+    /** Newest first, below the cursor; a page never skips or repeats a message, however many arrive meanwhile. */
+    public Uni<MessagePage> history(CurrentSession current, String before, int limit) {
+        String conversationId = current.session().conversationId();
+        long beforeSeq = MessageCursor.before(before, conversationId);
+        return messages.before(conversationId, beforeSeq, limit + 1).map(found -> {
+            List<StoredMessage> page = found.size() > limit ? found.subList(0, limit) : found;
+            String next = found.size() > limit ? MessageCursor.after(conversationId, page.get(page.size() - 1).seq()) : null;
+            return new MessagePage(page.stream().map(StoredMessage::message).toList(), next);
+        });
+    }
+
+    /**
+     * The session's conversation as it happens. With {@code lastEventId} (the {@code seq} of the last message the
+     * client saw), what it missed is replayed from Postgres first; without, the stream starts with the next message.
+     */
+    public Multi<StreamEvent> stream(CurrentSession current, Long lastEventId) {
+        LiveSession session = current.session();
+        return Multi.createFrom().emitter(emitter -> {
+            AtomicReference<ConversationStream> opened = new AtomicReference<>();
+            emitter.onTermination(() -> {
+                ConversationStream stream = opened.get();
+                if (stream != null) {
+                    stream.closed();
+                }
+            });
+            Uni<Long> start = lastEventId != null ? Uni.createFrom().item(lastEventId)
+                    : messages.lastSeq(session.conversationId());
+            start.subscribe().with(after -> {
+                ConversationStream stream = new ConversationStream(emitter, messages, live, session.conversationId(),
+                        session.id(), current.claims().expiresAt(), after);
+                opened.set(stream);
+                live.register(session.conversationId(), stream);
+                watchSession(stream, session.id(), current.app());
+                long timer = vertx.setPeriodic(config.heartbeat().toMillis(), id -> heartbeat(stream));
+                stream.heartbeatStoppedBy(() -> vertx.cancelTimer(timer));
+                emitter.emit(new StreamEvent.Heartbeat());
+                stream.catchUp();
+                if (emitter.isCancelled()) {
+                    stream.closed();
+                }
+            }, failure -> emitter.fail(StoreFailures.toProblem(failure)));
+        });
+    }
+
+    private void heartbeat(ConversationStream stream) {
+        stream.beat();
+        sessions.knownEnded(stream.sessionId()).subscribe().with(ended -> {
+            if (ended) {
+                stream.end();
+            }
+        });
+    }
+
+    private void watchSession(ConversationStream stream, String sessionId, App app) {
+        stream.sessionWatchStoppedBy(endings.watch(sessionId, ended -> {
+            if (!ended.continuesElsewhere()) {
+                stream.sessionEnded(ended);
+                return;
+            }
+            Instant expiresAt = Instant.now().plus(app.settings().authenticatedTokenTtl());
+            messages.lastSeq(ended.successorConversationId()).subscribe().with(seq -> {
+                stream.follow(ended, seq, expiresAt);
+                watchSession(stream, ended.successorSessionId(), app);
+            }, failure -> {
+                Log.debugf("Stream could not follow %s to its identified session: %s", sessionId, failure.getMessage());
+                stream.sessionEnded(ended);
+            });
+        }));
+    }
+
+    /** Rate limits live in Redis; while it is down, posting goes on unlimited rather than not at all. */
+    private Uni<Void> withinPostLimits(CurrentSession current, String clientAddress) {
+        Uni<Void> perSession = rateLimiter.acquire("post:s:" + current.sessionId(), config.sessionPostLimit(),
+                config.postWindow());
+        Uni<Void> perAddress = rateLimiter.acquire("post:a:" + current.app().id() + ":" + clientAddress,
+                config.addressPostLimit(), config.postWindow());
+        return perSession.chain(() -> perAddress)
+                .onFailure(failure -> !(failure instanceof ProblemException) && StoreFailures.isOutage(failure))
+                .recoverWithNull();
+    }
+
+    private Uni<Posted> post(Conversation conversation, MessageDraft draft, String firstOfSessionId) {
+        Message message = new Message(Secrets.randomId("msg"), draft.clientMessageId(), draft.author(), draft.text(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        return messages.insert(conversation, message, firstOfSessionId).chain(stored -> {
+            if (stored != null) {
+                return live.publish(stored).replaceWith(new Posted(stored.message(), true));
+            }
+            return messages.findByClientMessageId(conversation.id(), draft.clientMessageId()).map(earlier -> {
+                if (earlier == null) {
+                    throw ProblemException.unauthorized("The conversation was merged into the user's conversation; "
+                            + "post with the identified session.");
+                }
+                if (!draft.sameAs(earlier.message())) {
+                    throw new ProblemException(ProblemType.CONFLICT, "clientMessageId " + draft.clientMessageId()
+                            + " was already used for a different message.");
+                }
+                return new Posted(earlier.message(), false);
+            });
+        });
+    }
+
+    /** The conversation a brand may write to: its own app's, followed to where it was merged, if it was. */
+    private Uni<Conversation> conversationOf(App app, String conversationId) {
+        return conversations.find(conversationId).chain(found -> {
+            if (found == null || !found.conversation().appId().equals(app.id())) {
+                return Uni.createFrom().failure(ProblemException.notFound("No conversation " + conversationId
+                        + " in app " + app.id() + "."));
+            }
+            if (found.mergedInto() != null) {
+                return conversationOf(app, found.mergedInto());
+            }
+            return Uni.createFrom().item(found.conversation());
+        });
+    }
+}

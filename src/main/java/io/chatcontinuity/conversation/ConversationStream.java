@@ -1,0 +1,182 @@
+package io.chatcontinuity.conversation;
+
+import io.chatcontinuity.session.SessionEnded;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One open event stream: sends the conversation's messages in order, each once. Messages pushed by
+ * {@link LiveMessages} go straight out when they are the next in sequence; anything else (a gap, a reconnect, a lost
+ * subscription) is read from Postgres, the one place that has every message. All state is guarded by {@code this}:
+ * pushes, reads and heartbeats arrive on different threads.
+ */
+final class ConversationStream {
+
+    private static final int CATCH_UP_BATCH = 100;
+
+    private final MultiEmitter<? super StreamEvent> emitter;
+    private final MessageRepository messages;
+    private final LiveMessages live;
+    private String conversationId;
+    private String sessionId;
+    private Instant expiresAt;
+    private long lastSeq;
+    private boolean catchingUp;
+    private boolean catchUpAgain;
+    private boolean behind;
+    private boolean closed;
+    private Runnable stopWatchingSession = () -> { };
+    private Runnable stopHeartbeat = () -> { };
+
+    ConversationStream(MultiEmitter<? super StreamEvent> emitter, MessageRepository messages, LiveMessages live,
+                       String conversationId, String sessionId, Instant expiresAt, long lastSeq) {
+        this.emitter = emitter;
+        this.messages = messages;
+        this.live = live;
+        this.conversationId = conversationId;
+        this.sessionId = sessionId;
+        this.expiresAt = expiresAt;
+        this.lastSeq = lastSeq;
+    }
+
+    synchronized String sessionId() {
+        return sessionId;
+    }
+
+    synchronized void heartbeatStoppedBy(Runnable stopHeartbeat) {
+        this.stopHeartbeat = stopHeartbeat;
+        if (closed) {
+            stopHeartbeat.run();
+        }
+    }
+
+    /** The session watch now in place, replacing (and stopping) the previous one. */
+    synchronized void sessionWatchStoppedBy(Runnable stopWatchingSession) {
+        this.stopWatchingSession.run();
+        this.stopWatchingSession = stopWatchingSession;
+        if (closed) {
+            stopWatchingSession.run();
+        }
+    }
+
+    /** A message just committed somewhere. */
+    synchronized void offer(StoredMessage message) {
+        if (closed || !message.conversationId().equals(conversationId) || message.seq() <= lastSeq) {
+            return;
+        }
+        if (!catchingUp && message.seq() == lastSeq + 1) {
+            send(message);
+            return;
+        }
+        catchUp();
+    }
+
+    /** Reads from Postgres whatever came after the last message sent. */
+    synchronized void catchUp() {
+        if (closed) {
+            return;
+        }
+        if (catchingUp) {
+            catchUpAgain = true;
+            return;
+        }
+        catchingUp = true;
+        read(conversationId, lastSeq);
+    }
+
+    private void read(String conversation, long after) {
+        messages.after(conversation, after, CATCH_UP_BATCH).subscribe()
+                .with(found -> caughtUp(conversation, found), this::couldNotCatchUp);
+    }
+
+    private synchronized void caughtUp(String conversation, List<StoredMessage> found) {
+        if (closed) {
+            return;
+        }
+        if (conversation.equals(conversationId)) {
+            found.stream().filter(message -> message.seq() > lastSeq).forEach(this::send);
+        }
+        if (found.size() == CATCH_UP_BATCH || catchUpAgain || !conversation.equals(conversationId)) {
+            catchUpAgain = false;
+            read(conversationId, lastSeq);
+        } else {
+            catchingUp = false;
+            behind = false;
+        }
+    }
+
+    private synchronized void couldNotCatchUp(Throwable failure) {
+        Log.debugf("Stream of %s could not catch up (next heartbeat retries): %s", conversationId, failure.getMessage());
+        catchingUp = false;
+        catchUpAgain = false;
+        behind = true;
+    }
+
+    /**
+     * The heartbeat: a comment that keeps proxies from closing an idle stream, a retry of a failed catch-up, and the
+     * end of a stream whose token has expired.
+     */
+    synchronized void beat() {
+        if (closed) {
+            return;
+        }
+        if (Instant.now().isAfter(expiresAt)) {
+            end();
+            return;
+        }
+        emitter.emit(new StreamEvent.Heartbeat());
+        if (behind) {
+            catchUp();
+        }
+    }
+
+    /** The session ended: the stream ends, or, when the visitor logged in, carries on with the user's conversation. */
+    synchronized void sessionEnded(SessionEnded ended) {
+        if (ended.sessionId().equals(sessionId)) {
+            end();
+        }
+    }
+
+    /** The visitor logged in: the stream carries on with the identified user's conversation and session. */
+    synchronized void follow(SessionEnded ended, long successorLastSeq, Instant successorExpiresAt) {
+        if (closed || !ended.sessionId().equals(sessionId)) {
+            return;
+        }
+        live.unregister(conversationId, this);
+        conversationId = ended.successorConversationId();
+        sessionId = ended.successorSessionId();
+        expiresAt = successorExpiresAt.isBefore(expiresAt) ? successorExpiresAt : expiresAt;
+        lastSeq = successorLastSeq;
+        live.register(conversationId, this);
+        emitter.emit(new StreamEvent.ConversationChanged(conversationId));
+        catchUp();
+    }
+
+    synchronized void end() {
+        if (closed) {
+            return;
+        }
+        emitter.emit(new StreamEvent.Ended());
+        emitter.complete();
+        closed();
+    }
+
+    /** The client went away, or the stream ended: stop everything that feeds it. */
+    synchronized void closed() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        live.unregister(conversationId, this);
+        stopWatchingSession.run();
+        stopHeartbeat.run();
+    }
+
+    private void send(StoredMessage message) {
+        lastSeq = message.seq();
+        emitter.emit(new StreamEvent.MessageArrived(message));
+    }
+}

@@ -1,0 +1,77 @@
+package io.chatcontinuity.conversation;
+
+import io.chatcontinuity.common.ProblemException;
+import io.smallrye.mutiny.Multi;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseHeader;
+
+import java.util.Map;
+
+@Path("/v1/sessions/current/events")
+@Tag(name = "Widget runtime")
+public class EventStreamResource {
+
+    private final ConversationService conversations;
+
+    EventStreamResource(ConversationService conversations) {
+        this.conversations = conversations;
+    }
+
+    @GET
+    @StreamAuthentication.Required
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    // Proxies must pass events on as they come, not buffer them.
+    @ResponseHeader(name = "X-Accel-Buffering", value = "no")
+    @ResponseHeader(name = "Cache-Control", value = "no-store")
+    @Operation(summary = "The conversation's messages as they arrive, from any instance", description = "Event "
+            + "'message' carries a message; its id is the message's place in the conversation, so a reconnect with "
+            + "Last-Event-ID replays whatever was missed. Comments are heartbeats. Event 'conversation' "
+            + "({conversationId}) says the visitor logged in and the stream now carries the user's conversation; "
+            + "event 'ended' says the session ended (logout or revocation) and the stream closes.")
+    public Multi<OutboundSseEvent> events(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse,
+                                          RoutingContext ctx) {
+        Long after = lastEventId(lastEventId);
+        return conversations.stream(StreamAuthentication.current(ctx), after).map(event -> outbound(sse, event));
+    }
+
+    private static OutboundSseEvent outbound(Sse sse, StreamEvent event) {
+        if (event instanceof StreamEvent.MessageArrived arrived) {
+            return sse.newEventBuilder().name("message").id(Long.toString(arrived.message().seq()))
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(Message.class, arrived.message().message()).build();
+        }
+        if (event instanceof StreamEvent.ConversationChanged changed) {
+            return sse.newEventBuilder().name("conversation").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(Map.of("conversationId", changed.conversationId())).build();
+        }
+        if (event instanceof StreamEvent.Ended) {
+            return sse.newEventBuilder().name("ended").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(Map.of("reason", "the session has ended")).build();
+        }
+        return sse.newEventBuilder().comment("heartbeat").build();
+    }
+
+    private static Long lastEventId(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            long seq = Long.parseLong(header.trim());
+            if (seq >= 0) {
+                return seq;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.invalid("Last-Event-ID", "must be the id of an event this stream sent");
+    }
+}
