@@ -2,6 +2,7 @@ package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.JsonFields;
+import io.chatcontinuity.consent.tcf.DisclosedVendorsMode;
 
 import java.net.URI;
 import java.time.Duration;
@@ -72,8 +73,8 @@ public record AppDefinition(String name, List<String> allowedOrigins, AppSetting
             liPurposes = c.invalid("legitimateInterestPurposes", "may only name purposes 2 and 7 to 11", List.of());
         }
         return new ConsentSettings(mode, c.bool("analyticsDefault", d.analyticsDefault()), vendorId, purposes,
-                liPurposes, c.choice("disclosedVendors", d.disclosedVendors(), DisclosedVendorsRule.class,
-                DisclosedVendorsRule::json));
+                liPurposes, c.choice("disclosedVendors", d.disclosedVendors(), DisclosedVendorsMode.class,
+                DisclosedVendorsMode::json));
     }
 
     /** An allowed origin is exactly scheme://host[:port] over http(s): the form browsers send in {@code Origin}. */

@@ -38,6 +38,11 @@ public final class JsonFields {
         return reader.requireObject(known);
     }
 
+    /** Reads the object at {@code name[index]}, sharing this reader's error list; missing reads as not an object. */
+    public JsonFields element(String name, int index, Set<String> known) {
+        return new JsonFields(node.path(name).path(index), path(name) + "[" + index + "].", errors).requireObject(known);
+    }
+
     private JsonFields requireObject(Set<String> known) {
         if (!node.isObject()) {
             error(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be a JSON object");

@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Signs chat tokens with the active key. */
+/** Signs chat tokens and analytics tokens with the active key. */
 @ApplicationScoped
 public class ChatTokenIssuer {
 

@@ -22,7 +22,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Verifies chat tokens: signature by the key its {@code kid} names in our set and only with that key's pinned
+ * Verifies chat tokens and analytics tokens (the same keys sign both; {@code typ} tells them apart): signature by the key its {@code kid} names in our set and only with that key's pinned
  * algorithm ({@code alg: none}, algorithm confusion and foreign keys are refused), issuer, expiry within the bounded
  * skew, and the claims the contract requires. A verified token is remembered until it expires, keyed by the whole
  * token, so its signature is checked once rather than on every request; revocation is not decided here and is
@@ -63,15 +63,35 @@ public class ChatTokenVerifier {
                 .build();
     }
 
-    /** The token's claims, or {@code /problems/unauthorized}. */
+    /** A chat token's claims, or {@code /problems/unauthorized}; an analytics token is refused. */
     public ChatTokenClaims verify(String token) {
         if (token == null || token.isEmpty()) {
             throw ProblemException.unauthorized("A chat token is required.");
         }
+        ChatTokenClaims claims = claims(token);
+        if (!claims.type().isChat()) {
+            throw ProblemException.unauthorized("An analytics token is not a chat token.");
+        }
+        return claims;
+    }
+
+    /** An analytics token's claims, or {@code /problems/unauthorized}; a chat token is refused. */
+    public ChatTokenClaims verifyAnalytics(String token) {
+        if (token == null || token.isEmpty()) {
+            throw ProblemException.unauthorized("An analytics token is required in X-Analytics-Token.");
+        }
+        ChatTokenClaims claims = claims(token);
+        if (claims.type() != TokenType.ANALYTICS) {
+            throw ProblemException.unauthorized("A chat token is not an analytics token.");
+        }
+        return claims;
+    }
+
+    private ChatTokenClaims claims(String token) {
         ChatTokenClaims known = verified.getIfPresent(token);
         if (known != null) {
             if (Instant.now().toEpochMilli() > known.expiresAt().toEpochMilli() + skewMillis) {
-                throw ProblemException.unauthorized("The chat token has expired.");
+                throw ProblemException.unauthorized("The token has expired.");
             }
             return known;
         }
@@ -82,7 +102,7 @@ public class ChatTokenVerifier {
 
     private ChatTokenClaims parse(String token) {
         if (token.length() > MAX_TOKEN_LENGTH) {
-            throw ProblemException.unauthorized("The chat token is malformed.");
+            throw ProblemException.unauthorized("The token is malformed.");
         }
         try {
             JwtClaims claims = consumer.processToClaims(token);
@@ -90,16 +110,16 @@ public class ChatTokenVerifier {
             TokenType type = TokenType.fromClaim(claims.getStringClaimValue("typ"));
             String sessionId = claims.getStringClaimValue("sid");
             if (audience.size() != 1 || type == null || sessionId == null) {
-                throw ProblemException.unauthorized("The chat token lacks required claims.");
+                throw ProblemException.unauthorized("The token lacks required claims.");
             }
             return new ChatTokenClaims(audience.get(0), claims.getSubject(), sessionId, type,
                     Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()), claims.getJwtId());
         } catch (InvalidJwtException e) {
-            throw ProblemException.unauthorized(e.hasExpired() ? "The chat token has expired."
-                    : "The chat token is invalid.");
+            throw ProblemException.unauthorized(e.hasExpired() ? "The token has expired."
+                    : "The token is invalid.");
         } catch (MalformedClaimException e) {
-            throw ProblemException.unauthorized("The chat token has malformed claims.");
+            throw ProblemException.unauthorized("The token has malformed claims.");
         }
     }
 

@@ -2,6 +2,7 @@ package io.chatcontinuity.widget;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatcontinuity.analytics.AnalyticsConfig;
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.app.AppDirectory;
 import io.chatcontinuity.app.AppSettings;
@@ -22,19 +23,19 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class WidgetConfigService {
 
-    /** The analytics token's lifetime, which the consent tool shows as the duration of its storage item. */
-    public static final String ANALYTICS_ITEM_DURATION = "P1D";
-
     public record Rendered(App app, String json, String etag) {
     }
 
     private final AppDirectory directory;
     private final ObjectMapper json;
+    /** The analytics token's lifetime, which the consent tool shows as the duration of its storage item. */
+    private final String analyticsItemDuration;
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
-    WidgetConfigService(AppDirectory directory, ObjectMapper json) {
+    WidgetConfigService(AppDirectory directory, ObjectMapper json, AnalyticsConfig analytics) {
         this.directory = directory;
         this.json = json;
+        this.analyticsItemDuration = IsoDurations.format(analytics.tokenTtl());
     }
 
     public Uni<Rendered> configOf(String appId) {
@@ -58,7 +59,7 @@ public class WidgetConfigService {
                                 IsoDurations.format(s.anonymousTokenTtl())),
                         new WidgetConfig.StorageItem("chat_analytics_" + app.id(), "analytics",
                                 "Measures chat usage (funnels, feature use, performance); written only with analytics consent.",
-                                ANALYTICS_ITEM_DURATION))),
+                                analyticsItemDuration))),
                 new WidgetConfig.Consent(s.consent().mode().json(), s.consent().analyticsDefault(),
                         s.consent().vendorId(), s.consent().purposes()),
                 new WidgetConfig.Features(s.persistChatState(), s.sessionMerge(), s.identity().json()),

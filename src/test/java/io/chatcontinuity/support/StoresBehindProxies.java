@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Map;
 
 /** Points the service at Postgres and Redis through {@link CuttableProxy}s that fault tests cut and restore. */
@@ -21,9 +22,18 @@ public class StoresBehindProxies implements QuarkusTestResourceLifecycleManager 
             throw new UncheckedIOException(e);
         }
         return Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + postgres.port() + "/chat_test",
-                "quarkus.redis.hosts", "redis://127.0.0.1:" + redis.port() + "/1",
+                "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + postgres.port() + "/"
+                        + pathOf("_TEST_QUARKUS_DATASOURCE_REACTIVE_URL", "chat_test"),
+                "quarkus.redis.hosts", "redis://127.0.0.1:" + redis.port() + "/"
+                        + pathOf("_TEST_QUARKUS_REDIS_HOSTS", "1"),
                 "quarkus.redis.timeout", "1s");
+    }
+
+    /** The database or Redis index of the test profile, as a run may set it in the environment to keep to its own. */
+    private static String pathOf(String environmentVariable, String fallback) {
+        String url = System.getenv(environmentVariable);
+        String path = url == null ? null : URI.create(url).getPath();
+        return path == null || path.length() <= 1 ? fallback : path.substring(1);
     }
 
     @Override

@@ -12,9 +12,10 @@ import java.util.TreeSet;
 /**
  * Test-only TC string builder following "Consent string and vendor list formats v2". Defaults make a valid TCF 2.2
  * string; every field can be set to anything its bit width holds, so tests can also build deliberately broken strings.
- * Segments are padded to whole bytes and base64url-encoded without padding, as CMPs do.
+ * Segments are padded to whole bytes and base64url-encoded without padding, as CMPs do. Public for the consent
+ * endpoint tests, which send the strings it builds.
  */
-final class TcStringEncoder {
+public final class TcStringEncoder {
 
     int version = 2;
     Instant created = Instant.parse("2024-06-01T00:00:00Z");
@@ -86,43 +87,54 @@ final class TcStringEncoder {
             Set<Integer> customConsents, Set<Integer> customLegitimateInterests) {
     }
 
-    TcStringEncoder consent(Integer... purposes) {
+    public TcStringEncoder consent(Integer... purposes) {
         purposesConsent.addAll(List.of(purposes));
         return this;
     }
 
-    TcStringEncoder legitimateInterest(Integer... purposes) {
+    public TcStringEncoder legitimateInterest(Integer... purposes) {
         purposesLegitimateInterest.addAll(List.of(purposes));
         return this;
     }
 
-    TcStringEncoder vendorConsents(Integer... vendorIds) {
+    public TcStringEncoder vendorConsents(Integer... vendorIds) {
         vendorConsents = VendorField.bitField(Set.of(vendorIds));
         return this;
     }
 
-    TcStringEncoder vendorLegitimateInterests(Integer... vendorIds) {
+    public TcStringEncoder vendorLegitimateInterests(Integer... vendorIds) {
         vendorLegitimateInterests = VendorField.bitField(Set.of(vendorIds));
         return this;
     }
 
-    TcStringEncoder restrict(int purpose, RestrictionType type, int... vendorIds) {
+    public TcStringEncoder restrict(int purpose, RestrictionType type, int... vendorIds) {
         restrictions.add(Restriction.of(purpose, type, vendorIds));
         return this;
     }
 
-    TcStringEncoder disclosed(Integer... vendorIds) {
+    public TcStringEncoder disclosed(Integer... vendorIds) {
         disclosedVendors = VendorField.bitField(Set.of(vendorIds));
         return this;
     }
 
-    TcStringEncoder createdAndUpdated(Instant instant) {
+    public TcStringEncoder createdAndUpdated(Instant instant) {
         created = instant;
         lastUpdated = instant;
         return this;
     }
 
-    String encode() {
+    public TcStringEncoder policyVersion(int version) {
+        policyVersion = version;
+        return this;
+    }
+
+    /** Vendor consent as a bitfield up to {@code maxVendorId}: a way to make long strings. */
+    public TcStringEncoder vendorConsentsUpTo(int maxVendorId, Set<Integer> vendorIds) {
+        vendorConsents = VendorField.bitField(maxVendorId, vendorIds);
+        return this;
+    }
+
+    public String encode() {
         StringBuilder out = new StringBuilder(toBase64Url(coreBits()));
         if (disclosedVendors != null) {
             out.append('.').append(toBase64Url(bits(1, 3) + vendorFieldBits(disclosedVendors)));
