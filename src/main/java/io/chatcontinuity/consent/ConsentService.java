@@ -178,4 +178,13 @@ public class ConsentService {
         return new CachedDecision(row.policy, new ConsentDecision(analytics, ConsentBasis.fromJson(row.basis),
                 List.of(row.reasons), facts, row.decidedAt));
     }
+
+    /** Drops the decisions in force of erased sessions from Redis; their records are erased in Postgres. */
+    public Uni<Void> forget(java.util.List<String> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(sessionIds.stream().map(store::forget).toList()).usingConcurrencyOf(8).andFailFast()
+                .replaceWithVoid();
+    }
 }

@@ -137,6 +137,18 @@ public class SessionService {
         });
     }
 
+    /**
+     * Removes erased sessions from Redis. Their rows are gone from Postgres too, so a token of one of them can never
+     * be rebuilt: it is refused as a session that has ended.
+     */
+    public Uni<Void> forget(List<String> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(sessionIds.stream().map(store::delete).toList()).usingConcurrencyOf(8).andFailFast()
+                .replaceWithVoid();
+    }
+
     @WithSession
     Uni<List<SessionEntity>> openSessionsOf(String appId, String visitorId) {
         return sessions.findActiveOfVisitor(appId, visitorId);

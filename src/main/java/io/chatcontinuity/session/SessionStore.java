@@ -41,4 +41,8 @@ public class SessionStore {
     public Uni<Void> expire(String sessionId, Duration ttl) {
         return keys.expire(key(sessionId), Math.max(1, ttl.toSeconds())).replaceWithVoid();
     }
+
+    public Uni<Void> delete(String sessionId) {
+        return keys.del(key(sessionId)).replaceWithVoid();
+    }
 }

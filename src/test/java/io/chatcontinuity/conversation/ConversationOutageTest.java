@@ -77,6 +77,29 @@ class ConversationOutageTest {
     }
 
     @Test
+    void withPostgresDownAnErasureIs503AndErasesNothing() {
+        JsonPath app = TestApps.create();
+        String appId = app.getString("appId");
+        String continuity = given().auth().oauth2(app.getString("apiKey")).contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("userId", "user-61")).post("/v1/apps/" + appId + "/continuity-tokens")
+                .then().statusCode(201).extract().path("continuityToken");
+        String token = given().contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("continuityToken", continuity)).post("/v1/apps/" + appId + "/sessions")
+                .then().statusCode(201).extract().path("token");
+        post(token, "kept", "kept through a failed erasure").then().statusCode(201);
+
+        StoresBehindProxies.postgres.cut();
+        given().auth().oauth2(app.getString("apiKey")).delete("/v1/apps/" + appId + "/users/user-61")
+                .then().statusCode(503).body("type", equalTo("/problems/unavailable"));
+        StoresBehindProxies.postgres.restore();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(app.getString("apiKey")).get("/v1/apps/" + appId + "/users/user-61/export")
+                        .then().statusCode(200)
+                        .body("conversation.messages.text", equalTo(List.of("kept through a failed erasure"))));
+    }
+
+    @Test
     void liveDeliveryResumesWhenRedisReturnsAndCatchesUpOnWhatItMissed() {
         JsonPath app = TestApps.create();
         String token = TestSessions.anonymousToken(app.getString("appId"));
