@@ -169,6 +169,15 @@ final class ConversationStream {
         closed();
     }
 
+    /** The instance is shutting down: the stream closes without an end, so its client reconnects elsewhere. */
+    synchronized void release() {
+        if (closed) {
+            return;
+        }
+        emitter.complete();
+        closed();
+    }
+
     /** The client went away, or the stream ended: stop everything that feeds it. */
     synchronized void closed() {
         if (closed) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatcontinuity.common.ResilientSubscription;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +30,7 @@ public class LiveMessages {
     private final ObjectMapper json;
     private final Map<String, Set<ConversationStream>> streams = new ConcurrentHashMap<>();
     private volatile ResilientSubscription subscription;
+    private volatile boolean draining;
 
     LiveMessages(ReactiveRedisDataSource redis, ObjectMapper json) {
         this.redis = redis;
@@ -53,6 +55,9 @@ public class LiveMessages {
 
     void register(String conversationId, ConversationStream stream) {
         streams.computeIfAbsent(conversationId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+        if (draining) {
+            stream.release();
+        }
     }
 
     void unregister(String conversationId, ConversationStream stream) {
@@ -60,10 +65,6 @@ public class LiveMessages {
             set.remove(stream);
             return set.isEmpty() ? null : set;
         });
-    }
-
-    int openStreams() {
-        return streams.values().stream().mapToInt(Set::size).sum();
     }
 
     private void deliver(StoredMessage message) {
@@ -90,10 +91,26 @@ public class LiveMessages {
         subscription = ResilientSubscription.start(redis, CHANNEL, this::received, this::resubscribed);
     }
 
+    /**
+     * Readiness has turned down: streams are closed now rather than holding the shutdown for its whole timeout, and
+     * streams still opened while the load balancer drains are closed at once. Their clients reconnect, with
+     * Last-Event-ID, to an instance that stays, and miss nothing.
+     */
+    void drain(@Observes ShutdownDelayInitiatedEvent event) {
+        draining = true;
+        releaseAll();
+    }
+
     void stop(@Observes ShutdownEvent stop) {
+        draining = true;
+        releaseAll();
         ResilientSubscription current = subscription;
         if (current != null) {
             current.stop();
         }
+    }
+
+    private void releaseAll() {
+        streams.values().forEach(set -> set.forEach(ConversationStream::release));
     }
 }

@@ -41,6 +41,11 @@ public final class ServiceInstances implements AutoCloseable {
 
     /** Starts {@code count} instances and waits until each answers ready. */
     public static ServiceInstances start(int count) {
+        return start(count, Map.of());
+    }
+
+    /** As {@link #start(int)}, with more (or other) environment variables for every instance. */
+    public static ServiceInstances start(int count, Map<String, String> extraEnv) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `./mvnw package`");
         }
@@ -48,7 +53,7 @@ public final class ServiceInstances implements AutoCloseable {
         ServiceInstances started = new ServiceInstances();
         try {
             for (int i = 0; i < count; i++) {
-                started.instances.add(launch(i));
+                started.instances.add(launch(i, extraEnv));
             }
             for (Instance instance : started.instances) {
                 awaitReady(instance);
@@ -64,7 +69,7 @@ public final class ServiceInstances implements AutoCloseable {
         return instances.get(index);
     }
 
-    private static Instance launch(int index) {
+    private static Instance launch(int index, Map<String, String> extraEnv) {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", JAR.toString());
         Map<String, String> env = builder.environment();
@@ -79,6 +84,7 @@ public final class ServiceInstances implements AutoCloseable {
         // Short heartbeats so that tests see a stream's session checks without waiting long.
         env.put("CHAT_CONVERSATIONS_HEARTBEAT", "1s");
         env.put("QUARKUS_SHUTDOWN_DELAY", "0s");
+        env.putAll(extraEnv);
         Path log = Path.of("target", "it-instance-" + index + ".log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         try {

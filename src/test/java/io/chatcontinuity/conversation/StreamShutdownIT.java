@@ -1,0 +1,49 @@
+package io.chatcontinuity.conversation;
+
+import io.chatcontinuity.support.EventStreamClient;
+import io.chatcontinuity.support.ServiceInstances;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** SIGTERM closes open event streams when readiness turns down, instead of holding the exit for the whole timeout. */
+class StreamShutdownIT {
+
+    @Test
+    void openStreamsCloseAtShutdownSoTheProcessExitsWellBeforeTheTimeout() throws Exception {
+        assumeTrue(ServiceInstances.storesAnswer(), "needs the machine's Postgres and Redis");
+        try (ServiceInstances instances = ServiceInstances.start(1, Map.of("QUARKUS_SHUTDOWN_DELAY", "2s"))) {
+            ServiceInstances.Instance instance = instances.get(0);
+            String appId = given().baseUri(instance.url()).auth().oauth2(ServiceInstances.ADMIN_TOKEN)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("name", "Shutdown", "allowedOrigins", List.of("https://shop.example.com")))
+                    .post("/v1/admin/apps").then().statusCode(201).extract().path("appId");
+            String token = given().baseUri(instance.url()).contentType(ContentType.JSON).body("{}")
+                    .post("/v1/apps/" + appId + "/sessions").then().statusCode(201).extract().path("token");
+            try (EventStreamClient stream = EventStreamClient.open(instance.url(), token, null)) {
+                assertEquals(200, stream.status());
+                long start = System.nanoTime();
+                instance.process().destroy();
+                EventStreamClient.Event closed = stream.next(Duration.ofSeconds(15));
+                assertNotNull(closed, "the stream closed");
+                assertEquals("closed", closed.name(), "closed without an 'ended' event: the session goes on");
+                assertTrue(instance.process().waitFor(15, TimeUnit.SECONDS), "exited");
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+                // The shutdown timeout is 20 s: a stream that held the exit would take at least that long.
+                assertTrue(seconds < 15, "exited after " + seconds + " s");
+                // A JVM ended by SIGTERM reports 143 (128 + 15) however cleanly it shut down.
+                assertTrue(List.of(0, 143).contains(instance.process().exitValue()), "exit " + instance.process().exitValue());
+            }
+        }
+    }
+}
