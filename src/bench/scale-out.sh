@@ -64,7 +64,7 @@ declare -A PASSED=() FAILED=()
 FAILURES=()
 ROUND=0
 CONFIG_MAX_MS=0
-for kind in token-elsewhere logout-elsewhere config-elsewhere durable-token revoked-stays messages; do
+for kind in token-elsewhere logout-elsewhere config-elsewhere durable-token revoked-stays messages live-follow; do
   PASSED[$kind]=0 FAILED[$kind]=0
 done
 pass() { PASSED[$1]=$((PASSED[$1] + 1)); }
@@ -92,6 +92,14 @@ REVOKED_TOKEN=$(new_token "$base" "$CHECK_APP")          # logged out before any
 [[ $(code DELETE "$base/v1/sessions/current" -H "$(bearer "$REVOKED_TOKEN")") == 204 ]] || die "initial logout failed"
 MESSAGES=$(messages_endpoint "$base" "$DURABLE_TOKEN")
 log "POST /v1/sessions/current/messages: $MESSAGES"
+if [[ $MESSAGES == yes ]]; then
+  # A browser tab that keeps its event stream through nginx for the whole run; every round posts a message to it.
+  FOLLOW_TOKEN=$(new_token "$base" "$CHECK_APP")
+  python3 "$BENCH_DIR/sse-follow.py" "$lb" "$FOLLOW_TOKEN" >"$WORK/follow.txt" 2>"$WORK/follow.err" &
+  FOLLOW_PID=$!
+  BENCH_PIDS+=("$FOLLOW_PID")
+  : >"$WORK/posted.txt"
+fi
 
 # round PORT...: one round of every check over the instances given (all of them are up and ready).
 round() {
@@ -119,8 +127,14 @@ round() {
     [[ $c2 == 401 ]] && pass revoked-stays || failc revoked-stays "logged-out token answered $c2 on $p"
   done
 
-  # Live messages: b streams events, a takes the message, c lists it.
+  # Live messages: b streams events, a takes the message, c lists it; a message for the stream followed via nginx.
   if [[ $MESSAGES == yes ]]; then
+    cm="follow-$ROUND-$RANDOM"
+    t0=$(now_ms)
+    c2=$(code POST "http://127.0.0.1:$a/v1/sessions/current/messages" -H "$(bearer "$FOLLOW_TOKEN")" \
+      -H 'Content-Type: application/json' -d "{\"clientMessageId\":\"$cm\",\"text\":\"followed $ROUND\"}")
+    [[ $c2 == 201 ]] && echo "$t0 $cm" >>"$WORK/posted.txt" \
+      || failc live-follow "message post on $a for the followed stream answered $c2: $(head -c 300 "$WORK/body")"
     cm="check-$ROUND-$RANDOM$RANDOM"
     : >"$WORK/sse-headers"
     : >"$WORK/sse-body"
@@ -242,6 +256,18 @@ forget_pid "$WRK_PID"
 load_seconds=$((SECONDS - load_start))
 round "${ports[@]}"
 
+# The followed stream: every message posted to it must have arrived, live or replayed after a reconnect.
+if [[ $MESSAGES == yes ]]; then
+  sleep 2
+  kill "$FOLLOW_PID" 2>/dev/null || true
+  wait "$FOLLOW_PID" 2>/dev/null || true
+  forget_pid "$FOLLOW_PID"
+  read -r f_posted f_received f_missing f_reconnects f_median f_max f_slow f_reasons < <(
+    python3 "$BENCH_DIR/follow-summary.py" "$WORK/posted.txt" "$WORK/follow.txt")
+  for _ in $(seq 1 "$f_received"); do pass live-follow; done
+  ((f_missing == 0)) || failc live-follow "$f_missing of $f_posted messages never reached the followed stream"
+fi
+
 # ---- report ---------------------------------------------------------------------------------------------------------
 w=$WORK/wrk.txt
 requests=$(awk '/requests in/{print $1}' "$w")
@@ -291,8 +317,15 @@ report=$WORK/scale-out.md
   echo "| a token logged out before the restarts stays refused everywhere | ${PASSED[revoked-stays]} | ${FAILED[revoked-stays]} |"
   if [[ $MESSAGES == yes ]]; then
     echo "| live messages: posted on one, listed on another, streamed by a third | ${PASSED[messages]} | ${FAILED[messages]} |"
+    echo "| a stream held through nginx for the whole run (reconnecting with \`Last-Event-ID\` when cut) gets every message posted to it | ${PASSED[live-follow]} | ${FAILED[live-follow]} |"
   else
     echo "| live messages | skipped: not built yet (\`POST /v1/sessions/current/messages\` answered ${MESSAGES//[^0-9]/}) | |"
+  fi
+  if [[ $MESSAGES == yes ]]; then
+    echo
+    echo "The followed stream: $f_posted messages posted to it (one per round, on the instances in turn), $f_received"
+    echo "arrived, $f_missing missing; from sending the post to the event: median ${f_median} ms, longest ${f_max} ms,"
+    echo "$f_slow over 1 s. It was cut and reconnected $f_reconnects times (why: ${f_reasons//_/ })."
   fi
   if ((${#FAILURES[@]})); then
     echo
