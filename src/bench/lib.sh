@@ -5,7 +5,7 @@
 #   BENCH_JAVA            JVM that runs the service (default Temurin 25)
 #   BENCH_DB              Postgres database, created when missing (default chat_bench on 127.0.0.1:5432, user postgres)
 #   BENCH_REDIS           Redis URL (default redis://127.0.0.1:6379/5; the scripts never flush anything)
-#   BENCH_JAVA_OPTS       extra JVM options for every instance
+#   BENCH_JAVA_OPTS       JVM options for every instance (default: the pod's heap, -Xmx576m)
 #   BENCH_KEEP            set to 1 to keep the work directory (logs, wrk output) after the run
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -13,7 +13,8 @@ REPO_DIR=$(cd "$BENCH_DIR/../.." && pwd)
 BENCH_JAVA=${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 BENCH_DB=${BENCH_DB:-chat_bench}
 BENCH_REDIS=${BENCH_REDIS:-redis://127.0.0.1:6379/5}
-BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+# Heap as in the pod: k8s/base limits memory to 768 MiB and the image runs -XX:MaxRAMPercentage=75 (576 MiB).
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx576m -XX:+ExitOnOutOfMemoryError}
 JAR=$REPO_DIR/target/quarkus-app/quarkus-run.jar
 ADMIN_TOKEN=bench-admin-$RANDOM$RANDOM
 WORK=$(mktemp -d /tmp/chat-bench.XXXXXX)

@@ -142,7 +142,8 @@ report=$WORK/run-all.md
   echo
   echo "- Machine: $(nproc) vCPUs ($cpu), $(awk '/MemTotal/{printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, shared with"
   echo "  other builds: load average $load_before before, $load_after after. Postgres ${pg:-?}, Redis ${redis:-?} on the same machine."
-  echo "- Service: \`java -jar target/quarkus-app/quarkus-run.jar\`, prod profile, ${jdk:-$BENCH_JAVA}, default heap settings,"
+  echo "- Service: \`java -jar target/quarkus-app/quarkus-run.jar\`, prod profile, ${jdk:-$BENCH_JAVA}, \`${BENCH_JAVA_OPTS}\`"
+  echo "  (the pod's heap: 75 % of its 768 MiB memory limit),"
   echo "  ES256 signing key, \`CHAT_SESSIONS_CREATION_LIMIT=${CHAT_SESSIONS_CREATION_LIMIT:-100000000}\`; RSS $(mib "$rss_start") after start, peak $(mib "$rss_peak")."
   echo "- Method: wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}') on the same machine over loopback, \`-t$threads -c$connections -d$duration --latency\`, after a"
   echo "  $warmup warm-up of every scenario. Each scenario runs between two runs of the bare endpoint; its ratio is to the"

@@ -288,7 +288,7 @@ for kind in "${!FAILED[@]}"; do total_failed_checks=$((total_failed_checks + FAI
 report=$WORK/scale-out.md
 {
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$REPO_DIR" rev-parse --short HEAD), by \`src/bench/scale-out.sh\`:"
-  echo "three instances (\`java -jar\`, prod profile, $("$BENCH_JAVA" -version 2>&1 | head -1 | tr -d '"')) on ports ${ports[*]}"
+  echo "three instances (\`java $BENCH_JAVA_OPTS -jar\`, prod profile, $("$BENCH_JAVA" -version 2>&1 | head -1 | tr -d '"')) on ports ${ports[*]}"
   echo "behind nginx $("$NGINX" -v 2>&1 | sed 's|.*/||') on $lb_port (\`least_conn\`, \`max_fails=1 fail_timeout=5s\`,"
   echo "\`proxy_next_upstream error timeout http_503\`, no active health checks), $(nproc) cores, load average"
   echo "$(cut -d' ' -f1-3 /proc/loadavg) at the end. Load: \`wrk -t2 -c$connections --timeout 5s\` through nginx for ${load_seconds} s,"
