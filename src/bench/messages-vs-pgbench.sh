@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Message posting (a durable commit per request) against pgbench's single-row insert on the same Postgres, in one
+# run: the issue's goal is >= 50 % of pgbench's TPS. Both use the same concurrency; each message post goes to one of
+# 64 conversations (visitors), as real traffic spreads over many, and each pgbench insert is one auto-committed row.
+#
+#   src/bench/messages-vs-pgbench.sh [seconds per run, default 10] [connections, default 16]
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+SECONDS_PER_RUN=${1:-10}
+CONNECTIONS=${2:-16}
+need_tools wrk pgbench
+ensure_jar
+ensure_db
+make_keys
+PORT=18290
+base=http://127.0.0.1:$PORT
+start_instance $PORT
+wait_ready $PORT
+app=$(create_app "$base" pgbench-comparison)
+tokens=()
+for _ in $(seq 1 64); do tokens+=("$(new_token "$base" "$app")"); done
+[[ $(messages_endpoint "$base" "${tokens[0]}") == yes ]] || die "POST /v1/sessions/current/messages does not answer"
+
+pg() { psql -h 127.0.0.1 -U postgres -d "$BENCH_DB" -qAt "$@"; }
+pg -c "create table if not exists pgbench_messages (id bigserial primary key, conversation_id int not null,
+        text text not null, created_at timestamptz not null default now())"
+cat >"$WORK/insert.sql" <<'SQL'
+\set conversation random(1, 64)
+insert into pgbench_messages (conversation_id, text) values (:conversation, 'bench message');
+SQL
+
+post_messages() {
+  CHAT_TOKENS=$(IFS=,; echo "${tokens[*]}") RUN_ID="$(date +%s)-$1" \
+    wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s "$BENCH_DIR/message-post-many.lua" \
+    "$base/v1/sessions/current/messages" >"$WORK/wrk-$1.txt"
+  awk '/Requests\/sec/{print int($2)}' "$WORK/wrk-$1.txt"
+}
+insert_rows() {
+  pgbench -h 127.0.0.1 -U postgres -n -c "$CONNECTIONS" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/insert.sql" "$BENCH_DB" \
+    2>/dev/null >"$WORK/pgbench-$1.txt"
+  awk -F'[ =]+' '/^tps/{print int($2)}' "$WORK/pgbench-$1.txt"
+}
+
+log "warm-up"
+post_messages warmup >/dev/null
+log "pgbench, messages, pgbench, messages (${SECONDS_PER_RUN}s each, $CONNECTIONS connections)"
+p1=$(insert_rows 1); m1=$(post_messages 1); p2=$(insert_rows 2); m2=$(post_messages 2)
+errors=$(grep -h "Non-2xx\|Socket errors" "$WORK"/wrk-[12].txt || true)
+pg -c "drop table pgbench_messages"
+
+pgbench_tps=$(( (p1 + p2) / 2 )); message_rps=$(( (m1 + m2) / 2 ))
+cat <<TABLE
+| run | pgbench single-row insert (TPS) | message post (req/s, 201) |
+|---|---|---|
+| 1 | $p1 | $m1 |
+| 2 | $p2 | $m2 |
+| mean | $pgbench_tps | $message_rps |
+
+message post / pgbench = $(python3 -c "print(f'{$message_rps / $pgbench_tps:.2f}')") (goal >= 0.50); $CONNECTIONS connections,
+$(nproc) cores, $("$BENCH_JAVA" -version 2>&1 | head -1). ${errors:+wrk reported: $errors}
+TABLE
