@@ -28,7 +28,7 @@ public class RateLimiter {
 
     /** Counts one attempt in {@code bucket}; fails with 429 once more than {@code limit} fall in one window. */
     public Uni<Void> acquire(String bucket, int limit, Duration window) {
-        return redis.execute("EVAL", COUNT_IN_WINDOW, "1", "chat:rate:" + bucket, Long.toString(window.toMillis()))
+        return redis.execute("EVAL", COUNT_IN_WINDOW, "1", key(bucket), Long.toString(window.toMillis()))
                 .map(reply -> {
                     long count = reply.get(0).toLong();
                     long millisLeft = reply.get(1).toLong();
@@ -37,6 +37,11 @@ public class RateLimiter {
                     }
                     return null;
                 });
+    }
+
+    /** The Redis key of a bucket's counter, for a script that counts an attempt together with other work. */
+    public static String key(String bucket) {
+        return "chat:rate:" + bucket;
     }
 
     /** The client's address: the peer, or the forwarded client when the operator enables proxy address forwarding. */

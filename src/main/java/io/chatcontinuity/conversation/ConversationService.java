@@ -62,7 +62,7 @@ public class ConversationService {
         LiveSession session = current.session();
         Conversation conversation = new Conversation(session.conversationId(), current.app().id(), session.visitorId());
         return withinPostLimits(current, clientAddress)
-                .chain(() -> post(conversation, draft, session.hasMessages() ? null : session.id()))
+                .chain(() -> post(conversation, draft, session.hasMessages() ? null : session))
                 .call(posted -> posted.created() && !session.hasMessages()
                         ? sessions.keepForGood(session, current.app().settings()) : Uni.createFrom().voidItem());
     }
@@ -169,10 +169,10 @@ public class ConversationService {
                 .recoverWithNull();
     }
 
-    private Uni<Posted> post(Conversation conversation, MessageDraft draft, String firstOfSessionId) {
+    private Uni<Posted> post(Conversation conversation, MessageDraft draft, LiveSession firstOfSession) {
         Message message = new Message(Secrets.randomId("msg"), draft.clientMessageId(), draft.author(), draft.text(),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
-        return messages.insert(conversation, message, firstOfSessionId).chain(stored -> {
+        return messages.insert(conversation, message, firstOfSession).chain(stored -> {
             if (stored != null) {
                 return live.publish(stored).replaceWith(new Posted(stored.message(), true));
             }

@@ -1,5 +1,6 @@
 package io.chatcontinuity.conversation;
 
+import io.chatcontinuity.session.LiveSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -39,10 +40,17 @@ public class MessageRepository {
             on conflict (conversation_id, client_message_id) do nothing
             returning seq""".formatted(COLUMNS);
 
-    /** As {@link #INSERT}, and $9 names the session whose first message this is, which is then kept for good. */
+    /**
+     * As {@link #INSERT}, and marks the session whose first message this is as having messages, which keeps it for
+     * good: $9 its id, $10 whether it is authenticated, $11 its creation time. An anonymous session lives in Redis
+     * alone until then, so its row is written here, in the same statement as the message.
+     */
     private static final String INSERT_FIRST_OF_SESSION = INSERT.replace("with conversation as (", """
             with first_of_session as (
-                update sessions set has_messages = true where id = $9 and not has_messages),
+                insert into sessions as s (id, app_id, visitor_id, authenticated, conversation_id, has_messages,
+                                           created_at, last_seen_at)
+                values ($9, $2, $3, $10, $1, true, $11, $4)
+                on conflict (id) do update set has_messages = true where not s.has_messages),
             conversation as (""");
 
     private final Pool pool;
@@ -51,14 +59,18 @@ public class MessageRepository {
         this.pool = pool;
     }
 
-    /** The stored message when this insert wrote it; null when nothing was written (see {@link #INSERT}). */
-    public Uni<StoredMessage> insert(Conversation conversation, Message message, String firstOfSessionId) {
+    /**
+     * The stored message when this insert wrote it; null when nothing was written (see {@link #INSERT}).
+     * {@code firstOfSession}, when not null, is the session posting to its own conversation for the first time.
+     */
+    public Uni<StoredMessage> insert(Conversation conversation, Message message, LiveSession firstOfSession) {
         Tuple values = Tuple.tuple(List.of(conversation.id(), conversation.appId(), conversation.visitorId(),
                 message.createdAt().atOffset(ZoneOffset.UTC), message.id(), message.clientMessageId(),
                 message.author().json(), message.text()));
         String sql = INSERT;
-        if (firstOfSessionId != null) {
-            values.addString(firstOfSessionId);
+        if (firstOfSession != null) {
+            values.addString(firstOfSession.id()).addBoolean(firstOfSession.authenticated())
+                    .addOffsetDateTime(firstOfSession.createdAt().atOffset(ZoneOffset.UTC));
             sql = INSERT_FIRST_OF_SESSION;
         }
         return pool.preparedQuery(sql).execute(values).map(rows -> rows.size() == 0 ? null

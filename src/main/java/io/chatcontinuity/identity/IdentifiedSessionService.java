@@ -104,16 +104,16 @@ public class IdentifiedSessionService implements IdentifiedSessions {
         if (anonymous == null || anonymous.type() != TokenType.ANONYMOUS) {
             return Uni.createFrom().item(false);
         }
-        Uni<Boolean> merged = Uni.createFrom().item(false);
-        if (request.merge() && app.settings().sessionMerge()) {
-            merged = sessions.live(anonymous, app)
-                    .onFailure(failure -> failure instanceof ProblemException problem
-                            && problem.type() == ProblemType.UNAUTHORIZED).recoverWithNull()
-                    .chain(session -> session == null ? Uni.createFrom().item(false)
+        boolean merge = request.merge() && app.settings().sessionMerge();
+        return sessions.live(anonymous, app)
+                .onFailure(failure -> failure instanceof ProblemException problem
+                        && problem.type() == ProblemType.UNAUTHORIZED).recoverWithNull()
+                .chain(session -> {
+                    Uni<Boolean> merged = session == null || !merge ? Uni.createFrom().item(false)
                             : conversations.merge(new Conversation(session.conversationId(), app.id(), session.visitorId()),
                                     new Conversation(identified.conversationId, app.id(), identified.visitorId))
-                            .replaceWith(true));
-        }
-        return merged.call(() -> sessions.endForLogin(anonymous.sessionId(), app.settings(), identified));
+                            .replaceWith(true);
+                    return merged.call(() -> sessions.endForLogin(anonymous, session, app.settings(), identified));
+                });
     }
 }

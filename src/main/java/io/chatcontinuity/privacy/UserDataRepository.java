@@ -100,8 +100,10 @@ public class UserDataRepository {
 
     /**
      * Deletes everything of the user in one transaction: its messages and conversations (with the merged ones),
-     * consent records, analytics events, sessions, continuity tokens and the user itself. Answers the ids of the
-     * deleted sessions, whose Redis state is to go as well.
+     * consent records, analytics events, continuity tokens and the user itself. Its sessions are kept only as ended
+     * rows that name nobody (no visitor, no conversation, no times but the erasure's): Postgres is the truth for
+     * revocation, and an anonymous session without a row would be rebuilt from its token after a Redis loss. Answers
+     * the ids of those sessions, whose Redis state is to go as well.
      */
     public Uni<List<String>> erase(Subject subject) {
         String[] visitors = subject.visitorIds().toArray(String[]::new);
@@ -117,7 +119,10 @@ public class UserDataRepository {
                 .chain(() -> tx.preparedQuery("delete from analytics_events where app_id = $1 and visitor_id = any($2)").execute(byVisitors))
                 .chain(() -> tx.preparedQuery("delete from end_users where app_id = $1 and user_id = $2")
                         .execute(Tuple.of(subject.appId(), subject.userId())))
-                .chain(() -> tx.preparedQuery("delete from sessions where app_id = $1 and visitor_id = any($2) returning id")
+                .chain(() -> tx.preparedQuery("""
+                                update sessions set visitor_id = 'erased', conversation_id = 'erased', has_messages = false,
+                                    created_at = now(), last_seen_at = now(), ended_at = now(), end_reason = 'erased'
+                                where app_id = $1 and visitor_id = any($2) returning id""")
                         .execute(byVisitors))
                 .map(sessions -> all(sessions, row -> row.getString("id"))));
     }

@@ -1,7 +1,6 @@
 package io.chatcontinuity.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatcontinuity.token.TokenType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -55,8 +54,7 @@ public class CurrentSessionResource {
             + "working on every instance at once; the conversation is kept.")
     public Uni<Response> end(RoutingContext ctx) {
         return authenticator.authenticate(ctx).chain(current -> {
-            TokenType type = current.session().type();
-            return sessions.end(current.sessionId(), current.app().settings(), type, "logout").map(done -> {
+            return sessions.end(current.session(), current.app().settings(), "logout").map(done -> {
                 SessionCookies.clear(ctx, current.app());
                 return Response.noContent().build();
             });
@@ -67,7 +65,7 @@ public class CurrentSessionResource {
     @Path("/state")
     @Operation(summary = "The widget state shared by the session's devices")
     public Uni<WidgetState> state(RoutingContext ctx) {
-        return authenticator.authenticate(ctx).map(states::current);
+        return authenticator.authenticate(ctx).chain(states::current);
     }
 
     @PATCH

@@ -4,23 +4,49 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 
 @ApplicationScoped
 public class SessionRepository implements PanacheRepositoryBase<SessionEntity, String> {
+
+    /**
+     * Ends a session, writing its whole row when Postgres has none yet (an anonymous session that lived in Redis
+     * alone): Postgres is the truth for revocation, so every ended session has a row. An already ended one keeps its
+     * first end.
+     */
+    private static final String END = """
+            insert into sessions as s (id, app_id, visitor_id, authenticated, conversation_id, has_messages, created_at,
+                                       last_seen_at, ended_at, end_reason)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
+            on conflict (id) do update set ended_at = excluded.ended_at, end_reason = excluded.end_reason
+                where s.ended_at is null""";
+
+    private final Pool pool;
+
+    SessionRepository(Pool pool) {
+        this.pool = pool;
+    }
 
     @WithSession
     public Uni<SessionEntity> load(String sessionId) {
         return findById(sessionId);
     }
 
-    public Uni<Integer> end(String sessionId, String reason, Instant at) {
-        return update("endedAt = ?1, endReason = ?2 where id = ?3 and endedAt is null", at, reason, sessionId);
+    /** One auto-committed statement; answers whether this call ended the session (false: it had already ended). */
+    public Uni<Boolean> end(LiveSession session, String reason, Instant at) {
+        return pool.preparedQuery(END).execute(Tuple.tuple(List.of(session.id(), session.appId(), session.visitorId(),
+                        session.authenticated(), session.conversationId(), session.hasMessages(),
+                        session.createdAt().atOffset(ZoneOffset.UTC), at.atOffset(ZoneOffset.UTC), reason)))
+                .map(rows -> rows.rowCount() > 0);
     }
 
-    public Uni<java.util.List<SessionEntity>> findActiveOfVisitor(String appId, String visitorId) {
+    public Uni<List<SessionEntity>> findActiveOfVisitor(String appId, String visitorId) {
         return list("appId = ?1 and visitorId = ?2 and endedAt is null", appId, visitorId);
     }
 

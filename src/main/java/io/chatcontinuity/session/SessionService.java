@@ -5,14 +5,15 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.app.AppSettings;
 import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.RateLimiter;
 import io.chatcontinuity.common.Secrets;
 import io.chatcontinuity.common.StoreFailures;
 import io.chatcontinuity.token.ChatTokenClaims;
 import io.chatcontinuity.token.ChatTokenIssuer;
 import io.chatcontinuity.token.IssuedToken;
+import io.chatcontinuity.token.TokenConfig;
 import io.chatcontinuity.token.TokenType;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,88 +22,117 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Sessions: started, resumed, refreshed, ended. Postgres is the truth for whether a session exists and whether it
- * has ended; Redis holds the live copy every request reads. A session Redis lost is rebuilt from Postgres; an ended
- * one stays ended; an empty one idle past the app's {@code emptySessionTtl} is forgotten.
+ * Sessions: started, resumed, refreshed, ended. Postgres is the truth for whether a session has ended and for every
+ * session that has something to keep; Redis holds the live copy requests read.
+ *
+ * <p>An anonymous session that never sent a message has nothing that must outlive Redis, so it lives in Redis alone:
+ * its first message or its end writes its row. When Redis does not hold a session: a row in Postgres rebuilds it (an
+ * ended one stays ended, an empty one idle past the app's {@code emptySessionTtl} is forgotten); no row means a
+ * Redis-only anonymous session, which Redis either forgot after its idle time (refused) or lost in a flush or restart
+ * (rebuilt from the token, which holds all of it). The epoch marker tells the two apart ({@link #redisOnly}).
  */
 @ApplicationScoped
 public class SessionService {
 
-    /** The hot path restarts an empty session's idle timer at most this often per instance, not on every request. */
+    /** The hot path restarts a session's Redis timer at most this often per instance, not on every request. */
     private static final Duration KEEP_ALIVE_EVERY = Duration.ofSeconds(30);
 
     private final SessionRepository sessions;
     private final SessionStore store;
     private final ChatTokenIssuer issuer;
     private final SessionEndings endings;
+    private final Duration clockSkew;
     private final Cache<String, Long> lastKeptAlive = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(KEEP_ALIVE_EVERY).build();
 
-    SessionService(SessionRepository sessions, SessionStore store, ChatTokenIssuer issuer, SessionEndings endings) {
+    SessionService(SessionRepository sessions, SessionStore store, ChatTokenIssuer issuer,
+                   SessionEndings endings, TokenConfig tokens) {
         this.sessions = sessions;
         this.store = store;
         this.issuer = issuer;
         this.endings = endings;
+        this.clockSkew = tokens.clockSkew();
     }
 
-    /** A new anonymous visitor with a new session and a conversation id of its own. */
-    public Uni<SessionGrant> startAnonymous(App app) {
-        SessionEntity row = newSession(app.id(), Secrets.randomId("vis"), false, Secrets.randomId("conv"));
-        LiveSession session = LiveSession.of(row);
-        return persist(row).chain(() -> grant(app, session, true, false, firstLifetime(app.settings(), session)));
+    /**
+     * A new anonymous visitor with a new session, held by Redis alone. Counting it against the caller's creation
+     * limit and saving it is one Redis round trip; over the limit answers {@code /problems/rate-limited}.
+     */
+    public Uni<SessionGrant> startAnonymous(App app, String rateBucket, int limit, Duration window) {
+        LiveSession session = LiveSession.newAnonymous(app.id(), Secrets.randomId("vis"), Secrets.randomId("ses"), now());
+        return store.createWithinLimit(session, liveTtl(app.settings(), session), RateLimiter.key(rateBucket), limit, window)
+                .map(refusedFor -> {
+                    if (refusedFor != null) {
+                        throw ProblemException.rateLimited(refusedFor.compareTo(Duration.ofSeconds(1)) < 0
+                                ? Duration.ofSeconds(1) : refusedFor);
+                    }
+                    return summary(session, issue(app, session, firstLifetime(app.settings(), session)), false);
+                });
     }
 
     /** A new session of an identified user, on the user's one visitor id and conversation. */
     public Uni<SessionEntity> startAuthenticated(String appId, String visitorId, String conversationId) {
-        SessionEntity row = newSession(appId, visitorId, true, conversationId);
+        Instant now = now();
+        SessionEntity row = new SessionEntity();
+        row.id = Secrets.randomId("ses");
+        row.appId = appId;
+        row.visitorId = visitorId;
+        row.authenticated = true;
+        row.conversationId = conversationId;
+        row.createdAt = now;
+        row.lastSeenAt = now;
         return sessions.persist(row);
     }
 
     /** Caches an identified session just written to Postgres, and answers it with a token. */
     public Uni<SessionGrant> grantNew(App app, SessionEntity row, boolean merged) {
         LiveSession session = LiveSession.of(row);
-        return grant(app, session, true, merged, firstLifetime(app.settings(), session));
+        IssuedToken token = issue(app, session, firstLifetime(app.settings(), session));
+        return store.save(session, liveTtl(app.settings(), session)).replaceWith(summary(session, token, merged));
     }
 
     /** The same session with a fresh token: the page-load path of a returning visitor. */
     public Uni<SessionGrant> resume(App app, ChatTokenClaims claims) {
-        return live(claims, app).chain(session ->
-                grant(app, session, false, false, nextLifetime(app.settings(), session, claims)));
+        return live(claims, app).map(session ->
+                summary(session, issue(app, session, nextLifetime(app.settings(), session, claims)), false));
     }
 
     /** A new token for the same session (see {@link #nextLifetime}). */
     public Uni<IssuedToken> refresh(CurrentSession current) {
         LiveSession session = current.session();
         AppSettings settings = current.app().settings();
-        IssuedToken token = issuer.issue(current.app().id(), session.visitorId(), session.id(), session.type(),
-                nextLifetime(settings, session, current.claims()));
+        IssuedToken token = issue(current.app(), session, nextLifetime(settings, session, current.claims()));
         return store.expire(session.id(), liveTtl(settings, session)).replaceWith(token);
     }
 
     /**
-     * Ends the session for every token of it, on every instance: Redis first, so that no instance honours it from the
-     * moment this starts, then Postgres, which keeps it ended through any loss of Redis. The conversation stays.
-     * Open event streams of the session are told last.
+     * Ends the session for every token of it, on every instance: Redis first, so that no instance reading it honours
+     * the session from then on; then Postgres, which keeps it ended through any loss of Redis (the whole row is
+     * written if the session lived in Redis alone); then, whatever happened before, open event streams of the session
+     * are told. The conversation stays.
      */
-    public Uni<Void> end(String sessionId, AppSettings settings, TokenType type, String reason) {
-        return end(new SessionEnded(sessionId, null, null), settings, type, reason);
+    public Uni<Void> end(LiveSession session, AppSettings settings, String reason) {
+        return end(session, new SessionEnded(session.id(), null, null), settings, reason);
     }
 
-    /** Ends an anonymous session whose browser just logged in; its streams follow the identified session. */
-    public Uni<Void> endForLogin(String sessionId, AppSettings settings, SessionEntity identified) {
-        return end(new SessionEnded(sessionId, identified.id, identified.conversationId), settings, TokenType.ANONYMOUS,
-                "login");
+    /**
+     * Ends the anonymous session of a browser that just logged in; its streams follow the identified session.
+     * {@code known} is that session as this request found it, or null (already ended, or forgotten): the token alone
+     * then tells what to write, so that no Redis loss can bring it back.
+     */
+    public Uni<Void> endForLogin(ChatTokenClaims anonymous, LiveSession known, AppSettings settings,
+                                 SessionEntity identified) {
+        LiveSession session = known != null ? known : LiveSession.fromClaims(anonymous);
+        return end(session, new SessionEnded(session.id(), identified.id, identified.conversationId), settings, "login");
     }
 
-    private Uni<Void> end(SessionEnded ended, AppSettings settings, TokenType type, String reason) {
-        String sessionId = ended.sessionId();
-        return store.update(sessionId, Map.of("ended", "1"))
-                .chain(() -> store.expire(sessionId, endedTtl(settings, type)))
-                .chain(() -> endInPostgres(sessionId, reason))
-                .chain(() -> endings.announce(ended));
+    private Uni<Void> end(LiveSession session, SessionEnded ended, AppSettings settings, String reason) {
+        return store.save(session.asEnded(), endedTtl(settings, session.type()))
+                .chain(() -> sessions.end(session, reason, now()))
+                .replaceWithVoid()
+                .eventually(() -> endings.announce(ended));
     }
 
     /** Whether the session is known to have ended; an unknown answer (Redis lost it, or is down) is false. */
@@ -112,16 +142,13 @@ public class SessionService {
     }
 
     /**
-     * Remembers that the session has sent a message, which Postgres already keeps: from now on it lives as long as
-     * its tokens rather than its empty-session idle time. Best effort, as a failure only shortens its life in Redis,
-     * which Postgres then restores.
+     * Remembers that the session has sent a message, which Postgres already keeps (the message's insert wrote or
+     * marked its row): from now on it lives as long as its tokens rather than its empty-session idle time. Best
+     * effort, as a failure only shortens its life in Redis, which Postgres then restores.
      */
     public Uni<Void> keepForGood(LiveSession session, AppSettings settings) {
-        LiveSession kept = new LiveSession(session.id(), session.appId(), session.visitorId(), session.type(),
-                session.conversationId(), session.ended(), true, session.lastSeenInPostgres(), session.state());
-        return store.update(session.id(), Map.of("msgs", "1"))
-                .chain(() -> store.expire(session.id(), liveTtl(settings, kept)))
-                .onFailure().recoverWithNull();
+        LiveSession kept = session.withFirstMessage(now());
+        return store.save(kept, liveTtl(settings, kept)).onFailure().recoverWithNull();
     }
 
     /** Ends every open session of a visitor (an identified user's, on all devices), each as {@link #end} does. */
@@ -130,16 +157,14 @@ public class SessionService {
             if (open.isEmpty()) {
                 return Uni.createFrom().item(0);
             }
-            List<Uni<Void>> ends = open.stream()
-                    .map(row -> end(row.id, app.settings(), row.authenticated ? TokenType.AUTHENTICATED : TokenType.ANONYMOUS, reason))
-                    .toList();
+            List<Uni<Void>> ends = open.stream().map(row -> end(LiveSession.of(row), app.settings(), reason)).toList();
             return Uni.join().all(ends).andFailFast().replaceWith(open.size());
         });
     }
 
     /**
-     * Removes erased sessions from Redis. Their rows are gone from Postgres too, so a token of one of them can never
-     * be rebuilt: it is refused as a session that has ended.
+     * Removes erased sessions from Redis. Postgres keeps each of them only as an ended row that names nobody, so a
+     * token of one of them is refused as a session that has ended, whatever Redis loses.
      */
     public Uni<Void> forget(List<String> sessionIds) {
         if (sessionIds.isEmpty()) {
@@ -154,12 +179,7 @@ public class SessionService {
         return sessions.findActiveOfVisitor(appId, visitorId);
     }
 
-    @WithTransaction
-    Uni<Integer> endInPostgres(String sessionId, String reason) {
-        return sessions.end(sessionId, reason, now());
-    }
-
-    /** The live session a verified token names, rebuilt from Postgres when Redis does not hold it. */
+    /** The live session a verified token names, from Redis, else rebuilt (see the class). */
     public Uni<LiveSession> live(ChatTokenClaims claims, App app) {
         return store.find(claims.sessionId())
                 .chain(cached -> cached != null ? Uni.createFrom().item(cached) : recover(claims, app, true))
@@ -172,11 +192,11 @@ public class SessionService {
      */
     public Uni<LiveSession> liveEvenWithoutRedis(ChatTokenClaims claims, App app) {
         return store.find(claims.sessionId())
+                .chain(cached -> cached != null ? Uni.createFrom().item(cached) : recover(claims, app, true))
                 .onFailure(StoreFailures::isOutage).recoverWithUni(failure -> {
                     Log.debugf("Redis is unavailable; reading session %s from Postgres", claims.sessionId());
                     return recover(claims, app, false);
                 })
-                .chain(cached -> cached != null ? Uni.createFrom().item(cached) : recover(claims, app, true))
                 .map(session -> checked(session, claims, app));
     }
 
@@ -191,10 +211,11 @@ public class SessionService {
         return session;
     }
 
-    private Uni<LiveSession> recover(ChatTokenClaims claims, App app, boolean cache) {
+    /** Redis does not hold the session: Postgres decides, or, without a row, {@link #redisOnly}. */
+    private Uni<LiveSession> recover(ChatTokenClaims claims, App app, boolean redisUp) {
         return sessions.load(claims.sessionId()).chain(row -> {
             if (row == null) {
-                return Uni.createFrom().failure(ProblemException.unauthorized("The session has ended."));
+                return redisOnly(claims, app, redisUp);
             }
             LiveSession session = LiveSession.of(row);
             Duration emptyTtl = app.settings().emptySessionTtl();
@@ -202,7 +223,7 @@ public class SessionService {
                 return Uni.createFrom().failure(ProblemException.unauthorized("The session was idle and is forgotten."));
             }
             Duration ttl = session.ended() ? endedTtl(app.settings(), session.type()) : liveTtl(app.settings(), session);
-            if (!cache) {
+            if (!redisUp) {
                 return Uni.createFrom().item(session);
             }
             Log.debugf("Rebuilt session %s from Postgres (ended: %s)", session.id(), session.ended());
@@ -211,14 +232,43 @@ public class SessionService {
     }
 
     /**
-     * Keeps an empty session from being forgotten while its visitor is active: the Redis idle timer restarts, and
-     * Postgres, which decides after a Redis loss, hears of it at most every half idle period. Best effort: a failure
-     * here costs at most an early forgetting of a session without messages, never the request.
+     * A session with no row in Postgres: an identified one was erased (identified sessions are written before their
+     * first token), an anonymous one lived in Redis alone. Redis then either forgot it after its idle time, or lost
+     * it. The epoch marker, which Redis keeps without expiry and which is set again whenever it is missing, tells
+     * which: a marker younger than the token means Redis has lost its data since the token was issued, so the
+     * session is rebuilt from the token (every field of it follows from the token); an older marker means the
+     * session was forgotten. Ties and clock differences between instances (up to the tokens' clock skew) count as a
+     * loss: rebuilding an empty session a little too readily costs nothing, refusing a valid token would.
+     *
+     * <p>This holds only while Redis does not drop keys on its own accord: run it with {@code maxmemory-policy}
+     * {@code noeviction} (or a {@code volatile-*} policy, which never takes the marker, as it has no expiry, but may
+     * take a live session early, which is then refused as forgotten). While Redis is down nothing can tell, and the
+     * token is honoured: ended sessions always have their row, so revocation does not depend on Redis.
+     */
+    private Uni<LiveSession> redisOnly(ChatTokenClaims claims, App app, boolean redisUp) {
+        if (claims.type() != TokenType.ANONYMOUS) {
+            return Uni.createFrom().failure(ProblemException.unauthorized("The session has ended."));
+        }
+        LiveSession session = LiveSession.fromClaims(claims);
+        if (!redisUp) {
+            return Uni.createFrom().item(session);
+        }
+        return store.epoch().chain(epoch -> {
+            if (epoch.plus(clockSkew).isBefore(claims.issuedAt())) {
+                return Uni.createFrom().failure(ProblemException.unauthorized("The session was idle and is forgotten."));
+            }
+            Log.debugf("Rebuilt session %s from its token: Redis lost it (epoch %s)", session.id(), epoch);
+            return store.save(session, liveTtl(app.settings(), session)).replaceWith(session);
+        });
+    }
+
+    /**
+     * Keeps a session in Redis while its visitor is active: its timer restarts at most every 30 s (and every quarter
+     * of the idle time) per instance, off the request's path. Postgres, which decides whether an empty session with a
+     * row is forgotten after a Redis loss, hears of it at most every half idle period. Best effort: a failure here
+     * costs at most an early forgetting of a session without messages, never the request.
      */
     private void keepAlive(AppSettings settings, LiveSession session) {
-        if (session.hasMessages()) {
-            return;
-        }
         Duration emptyTtl = settings.emptySessionTtl();
         long nowNanos = System.nanoTime();
         Long last = lastKeptAlive.getIfPresent(session.id());
@@ -226,45 +276,25 @@ public class SessionService {
             return;
         }
         lastKeptAlive.put(session.id(), nowNanos);
-        Uni<Void> refresh = store.expire(session.id(), emptyTtl);
-        if (session.lastSeenInPostgres().plus(emptyTtl.dividedBy(2)).isBefore(Instant.now())) {
+        Uni<Void> refresh = store.expire(session.id(), liveTtl(settings, session));
+        if (!session.hasMessages() && session.inPostgres()
+                && session.lastSeenInPostgres().plus(emptyTtl.dividedBy(2)).isBefore(Instant.now())) {
             Instant now = now();
             refresh = refresh.chain(() -> sessions.markSeen(session.id(), now))
-                    .chain(() -> store.update(session.id(), Map.of("pgSeen", Long.toString(now.getEpochSecond()))));
+                    .chain(() -> store.markSeenInPostgres(session.id(), now));
         }
         refresh.subscribe().with(done -> { }, failure -> Log.debugf("Could not refresh session %s: %s",
                 session.id(), failure.getMessage()));
     }
 
-    private Uni<SessionGrant> grant(App app, LiveSession session, boolean save, boolean merged, Duration lifetime) {
-        IssuedToken token = issuer.issue(app.id(), session.visitorId(), session.id(), session.type(), lifetime);
-        Uni<Void> cached = save ? store.save(session, liveTtl(app.settings(), session))
-                : store.expire(session.id(), liveTtl(app.settings(), session));
-        return cached.replaceWith(summary(session, token, merged));
+    private IssuedToken issue(App app, LiveSession session, Duration lifetime) {
+        return issuer.issue(app.id(), session.visitorId(), session.id(), session.type(), lifetime);
     }
 
     private static SessionGrant summary(LiveSession session, IssuedToken token, boolean merged) {
         return new SessionGrant(token.token(), token.expiresAt(),
                 new SessionGrant.SessionSummary(session.id(), session.visitorId(), session.authenticated()),
                 session.conversationId(), merged);
-    }
-
-    @WithTransaction
-    Uni<SessionEntity> persist(SessionEntity row) {
-        return sessions.persist(row);
-    }
-
-    private static SessionEntity newSession(String appId, String visitorId, boolean authenticated, String conversationId) {
-        Instant now = now();
-        SessionEntity row = new SessionEntity();
-        row.id = Secrets.randomId("ses");
-        row.appId = appId;
-        row.visitorId = visitorId;
-        row.authenticated = authenticated;
-        row.conversationId = conversationId;
-        row.createdAt = now;
-        row.lastSeenAt = now;
-        return row;
     }
 
     private static Duration firstLifetime(AppSettings settings, LiveSession session) {

@@ -24,15 +24,13 @@ public class SessionStarter {
 
     private final ChatTokenVerifier verifier;
     private final SessionService sessions;
-    private final RateLimiter rateLimiter;
     private final SessionsConfig config;
     private final Instance<IdentifiedSessions> identified;
 
-    SessionStarter(ChatTokenVerifier verifier, SessionService sessions, RateLimiter rateLimiter, SessionsConfig config,
+    SessionStarter(ChatTokenVerifier verifier, SessionService sessions, SessionsConfig config,
                    Instance<IdentifiedSessions> identified) {
         this.verifier = verifier;
         this.sessions = sessions;
-        this.rateLimiter = rateLimiter;
         this.config = config;
         this.identified = identified;
     }
@@ -59,8 +57,8 @@ public class SessionStarter {
             throw new ProblemException(ProblemType.IDENTITY_REQUIRED,
                     "This app requires an identified user: send a continuityToken or an identityToken.");
         }
-        return rateLimiter.acquire("sessions:" + app.id() + ":" + client, config.creationLimit(), config.creationWindow())
-                .chain(() -> sessions.startAnonymous(app))
+        return sessions.startAnonymous(app, "sessions:" + app.id() + ":" + client, config.creationLimit(),
+                        config.creationWindow())
                 .map(grant -> new Started(grant, true));
     }
 }

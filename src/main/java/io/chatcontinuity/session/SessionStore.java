@@ -4,19 +4,75 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
-/** Live sessions in Redis: one hash per session, expiring with the session's idle or token lifetime. */
+/**
+ * Live sessions in Redis: one hash per session, expiring with the session's idle or token lifetime, and the epoch
+ * marker that tells a session Redis lost from one it forgot. The scripts here make each write one round trip.
+ *
+ * <p>The keys of one script must live on one node: this service uses a single Redis (or a primary with replicas),
+ * not Redis Cluster.
+ */
 @ApplicationScoped
 public class SessionStore {
 
+    static final String EPOCH_KEY = "chat:epoch";
+
+    /**
+     * KEYS[1] the session; ARGV[1] its time to live in seconds, then its fields and values. A session Redis holds as
+     * ended is left as it is, so that no write from a request that read it earlier can bring it back.
+     */
+    private static final Script SAVE = new Script("""
+            if redis.call('HGET', KEYS[1], 'ended') == '1' then return 0 end
+            redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+            redis.call('EXPIRE', KEYS[1], ARGV[1])
+            return 1
+            """);
+
+    /**
+     * Counts a creation in the caller's rate-limit window (as {@code RateLimiter} does) and, within the limit, saves
+     * the new session and makes sure the epoch marker exists. KEYS[1] the counter, KEYS[2] the session, KEYS[3] the
+     * epoch marker; ARGV[1] the window in ms, ARGV[2] the limit, ARGV[3] the session's time to live in seconds,
+     * ARGV[4] now in epoch ms, then the session's fields and values. Answers -1 when saved, or the ms left in the
+     * window when over the limit.
+     */
+    private static final Script COUNT_AND_CREATE = new Script("""
+            local n = redis.call('INCR', KEYS[1])
+            if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            if n > tonumber(ARGV[2]) then return redis.call('PTTL', KEYS[1]) end
+            redis.call('SET', KEYS[3], ARGV[4], 'NX')
+            redis.call('HSET', KEYS[2], unpack(ARGV, 5))
+            redis.call('EXPIRE', KEYS[2], ARGV[3])
+            return -1
+            """);
+
+    /** KEYS[1] the epoch marker; ARGV[1] now in epoch ms. Answers the marker, setting it to now when it is missing. */
+    private static final Script EPOCH = new Script("""
+            local epoch = redis.call('GET', KEYS[1])
+            if epoch then return epoch end
+            redis.call('SET', KEYS[1], ARGV[1])
+            return ARGV[1]
+            """);
+
+    private static final String[] STATE_FIELDS = {"st.open", "st.hiddenUntil", "st.sound"};
+
+    private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveKeyCommands<String> keys;
 
     SessionStore(ReactiveRedisDataSource redis) {
+        this.redis = redis;
         this.hashes = redis.hash(String.class, String.class, String.class);
         this.keys = redis.key(String.class);
     }
@@ -30,12 +86,53 @@ public class SessionStore {
         return hashes.hgetall(key(sessionId)).map(hash -> LiveSession.fromHash(sessionId, hash));
     }
 
-    public Uni<Void> save(LiveSession session, Duration ttl) {
-        return hashes.hset(key(session.id()), session.toHash()).chain(() -> expire(session.id(), ttl));
+    /** The session's widget state; the initial state when Redis holds none. */
+    public Uni<WidgetState> state(String sessionId) {
+        return hashes.hmget(key(sessionId), STATE_FIELDS).map(WidgetState::fromHash);
     }
 
-    public Uni<Void> update(String sessionId, Map<String, String> fields) {
-        return hashes.hset(key(sessionId), fields).replaceWithVoid();
+    public Uni<Void> saveState(String sessionId, WidgetState state) {
+        return hashes.hset(key(sessionId), state.toHash()).replaceWithVoid();
+    }
+
+    /**
+     * Writes who the session belongs to (its widget state is left as it is) and sets its time to live, unless Redis
+     * holds it as ended.
+     */
+    public Uni<Void> save(LiveSession session, Duration ttl) {
+        List<String> args = new ArrayList<>();
+        args.add(seconds(ttl));
+        addFields(args, session);
+        return SAVE.run(redis, List.of(key(session.id())), args).replaceWithVoid();
+    }
+
+    /**
+     * Counts the creation in {@code rateKey}'s window and, within {@code limit}, saves the new session: one round trip.
+     * Answers null when saved, or how long the window has left when over the limit (nothing is saved then).
+     */
+    Uni<Duration> createWithinLimit(LiveSession session, Duration ttl, String rateKey, int limit, Duration window) {
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(window.toMillis()));
+        args.add(Integer.toString(limit));
+        args.add(seconds(ttl));
+        args.add(Long.toString(session.createdAt().toEpochMilli()));
+        addFields(args, session);
+        return COUNT_AND_CREATE.run(redis, List.of(rateKey, key(session.id()), EPOCH_KEY), args)
+                .map(reply -> reply.toLong() < 0 ? null : Duration.ofMillis(reply.toLong()));
+    }
+
+    /**
+     * The epoch marker: when this Redis last started without the marker, which is to say empty, flushed or having
+     * lost data, as far as anything written by this service can tell. Set at once when it is missing.
+     */
+    Uni<Instant> epoch() {
+        return EPOCH.run(redis, List.of(EPOCH_KEY), List.of(Long.toString(Instant.now().toEpochMilli())))
+                .map(reply -> Instant.ofEpochMilli(Long.parseLong(reply.toString())));
+    }
+
+    /** Notes when Postgres last heard that the session is in use. */
+    Uni<Void> markSeenInPostgres(String sessionId, Instant at) {
+        return hashes.hset(key(sessionId), "pgSeen", Long.toString(at.getEpochSecond())).replaceWithVoid();
     }
 
     public Uni<Void> expire(String sessionId, Duration ttl) {
@@ -44,5 +141,48 @@ public class SessionStore {
 
     public Uni<Void> delete(String sessionId) {
         return keys.del(key(sessionId)).replaceWithVoid();
+    }
+
+    private static void addFields(List<String> args, LiveSession session) {
+        session.toHash().forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+    }
+
+    private static String seconds(Duration ttl) {
+        return Long.toString(Math.max(1, ttl.toSeconds()));
+    }
+
+    /** A Lua script run by its SHA-1, so that only its name travels; sent whole the first time Redis lacks it. */
+    private record Script(String source, String sha) {
+
+        Script(String source) {
+            this(source, sha1(source));
+        }
+
+        Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
+            return redis.execute("EVALSHA", command(sha, keys, args))
+                    .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("NOSCRIPT"))
+                    .recoverWithUni(() -> redis.execute("EVAL", command(source, keys, args)));
+        }
+
+        private static String[] command(String script, List<String> keys, List<String> args) {
+            List<String> command = new ArrayList<>(2 + keys.size() + args.size());
+            command.add(script);
+            command.add(Integer.toString(keys.size()));
+            command.addAll(keys);
+            command.addAll(args);
+            return command.toArray(String[]::new);
+        }
+
+        private static String sha1(String source) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                        .digest(source.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
     }
 }

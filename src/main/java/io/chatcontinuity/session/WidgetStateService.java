@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * The widget state a session's devices share. {@code open} is kept only for apps with {@code persistChatState};
- * a trigger may be hidden for at most the app's {@code triggerSnooze}.
+ * a trigger may be hidden for at most the app's {@code triggerSnooze}. Always read from Redis, never from an
+ * instance's copy of the session: another device may have changed it a moment ago.
  */
 @ApplicationScoped
 public class WidgetStateService {
@@ -28,8 +29,11 @@ public class WidgetStateService {
         this.store = store;
     }
 
-    public WidgetState current(CurrentSession current) {
-        WidgetState state = current.session().state();
+    public Uni<WidgetState> current(CurrentSession current) {
+        return store.state(current.sessionId()).map(state -> visible(current, state));
+    }
+
+    private static WidgetState visible(CurrentSession current, WidgetState state) {
         return current.app().settings().persistChatState() ? state
                 : new WidgetState(false, state.triggerHiddenUntil(), state.soundEnabled());
     }
@@ -39,7 +43,11 @@ public class WidgetStateService {
             throw ProblemException.invalid("body", "must be a JSON merge patch object");
         }
         AppSettings settings = current.app().settings();
-        WidgetState state = current(current);
+        return current(current).chain(state -> patched(current, settings, state, mergePatch));
+    }
+
+    private Uni<WidgetState> patched(CurrentSession current, AppSettings settings, WidgetState state,
+                                     JsonNode mergePatch) {
         JsonFields fields = JsonFields.of(mergePatch, "", Set.of("open", "triggerHiddenUntil", "soundEnabled"));
         boolean open = fields.bool("open", state.open()) && settings.persistChatState();
         boolean sound = fields.bool("soundEnabled", state.soundEnabled());
@@ -47,7 +55,7 @@ public class WidgetStateService {
                 : state.triggerHiddenUntil();
         fields.throwIfInvalid();
         WidgetState patched = new WidgetState(open, hiddenUntil, sound);
-        return store.update(current.sessionId(), patched.toHash()).replaceWith(patched);
+        return store.saveState(current.sessionId(), patched).replaceWith(patched);
     }
 
     private static Instant hiddenUntil(JsonFields fields, JsonNode patch, AppSettings settings) {

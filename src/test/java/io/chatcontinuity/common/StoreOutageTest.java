@@ -41,7 +41,11 @@ class StoreOutageTest {
 
         given().auth().oauth2(token).get("/v1/sessions/current").then().statusCode(200);
         given().get("/v1/apps/" + appId + "/widget-config").then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{}").post("/v1/apps/" + appId + "/sessions")
+        // A new anonymous session is written to Redis alone until its first message, so it needs no Postgres.
+        given().contentType(ContentType.JSON).body("{}").post("/v1/apps/" + appId + "/sessions").then().statusCode(201);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(java.util.Map.of("clientMessageId", "during", "text", "needs Postgres"))
+                .post("/v1/sessions/current/messages")
                 .then().statusCode(503)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/unavailable"))
