@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Tells whoever holds a session open on any instance (event streams) that it has ended, through Redis pub/sub.
- * Requests need no such notice: every one of them reads the session. A watcher that missed a notice while Redis was
- * away finds out at its next look at the session, so notices are best effort.
+ * Tells every instance that a session has ended, through Redis pub/sub: its copy of the session ({@link NearSessions})
+ * goes at once, and whoever holds the session open there (event streams) is told. Copies are answered only while
+ * this subscription is up, so a notice missed while Redis was away costs nothing: copies are dropped when the
+ * subscription is lost and start afresh when it is back, and a watcher finds out at its next look at the session.
  */
 @ApplicationScoped
 public class SessionEndings {
@@ -25,11 +26,13 @@ public class SessionEndings {
     static final String CHANNEL = "chat:sessions:ended";
 
     private final ReactiveRedisDataSource redis;
+    private final NearSessions near;
     private final Map<String, Set<Consumer<SessionEnded>>> watchers = new ConcurrentHashMap<>();
     private volatile ResilientSubscription subscription;
 
-    SessionEndings(ReactiveRedisDataSource redis) {
+    SessionEndings(ReactiveRedisDataSource redis, NearSessions near) {
         this.redis = redis;
+        this.near = near;
     }
 
     /** Calls {@code watcher} when the session ends; the answer stops watching. */
@@ -41,7 +44,12 @@ public class SessionEndings {
         });
     }
 
-    /** Tells this instance at once and the others through Redis; a failure to publish is logged, not raised. */
+    /**
+     * Tells this instance at once and the others through Redis; a failure to publish is logged, not raised. Redis
+     * hands the notice to every subscribed instance's connection as it replies to this publish, so whoever answers its
+     * client only after this completes has told every instance before that client can ask one (see
+     * {@link NearSessions}).
+     */
     Uni<Void> announce(SessionEnded ended) {
         deliver(ended);
         return redis.pubsub(String.class).publish(CHANNEL, ended.encode())
@@ -52,6 +60,7 @@ public class SessionEndings {
     }
 
     private void deliver(SessionEnded ended) {
+        near.drop(ended.sessionId());
         Set<Consumer<SessionEnded>> set = watchers.get(ended.sessionId());
         if (set != null) {
             set.forEach(watcher -> watcher.accept(ended));
@@ -60,7 +69,7 @@ public class SessionEndings {
 
     void listen(@Observes StartupEvent start) {
         subscription = ResilientSubscription.start(redis, CHANNEL, message -> deliver(SessionEnded.decode(message)),
-                () -> { });
+                near::subscribed, near::subscriptionLost);
     }
 
     void stop(@Observes ShutdownEvent stop) {

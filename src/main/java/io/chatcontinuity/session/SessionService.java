@@ -25,7 +25,8 @@ import java.util.List;
 
 /**
  * Sessions: started, resumed, refreshed, ended. Postgres is the truth for whether a session has ended and for every
- * session that has something to keep; Redis holds the live copy requests read.
+ * session that has something to keep; Redis holds the live copy requests read, and this instance a few seconds' copy
+ * of who each session belongs to ({@link NearSessions}).
  *
  * <p>An anonymous session that never sent a message has nothing that must outlive Redis, so it lives in Redis alone:
  * its first message or its end writes its row. When Redis does not hold a session: a row in Postgres rebuilds it (an
@@ -41,16 +42,18 @@ public class SessionService {
 
     private final SessionRepository sessions;
     private final SessionStore store;
+    private final NearSessions near;
     private final ChatTokenIssuer issuer;
     private final SessionEndings endings;
     private final Duration clockSkew;
     private final Cache<String, Long> lastKeptAlive = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(KEEP_ALIVE_EVERY).build();
 
-    SessionService(SessionRepository sessions, SessionStore store, ChatTokenIssuer issuer,
+    SessionService(SessionRepository sessions, SessionStore store, NearSessions near, ChatTokenIssuer issuer,
                    SessionEndings endings, TokenConfig tokens) {
         this.sessions = sessions;
         this.store = store;
+        this.near = near;
         this.issuer = issuer;
         this.endings = endings;
         this.clockSkew = tokens.clockSkew();
@@ -110,8 +113,9 @@ public class SessionService {
     /**
      * Ends the session for every token of it, on every instance: Redis first, so that no instance reading it honours
      * the session from then on; then Postgres, which keeps it ended through any loss of Redis (the whole row is
-     * written if the session lived in Redis alone); then, whatever happened before, open event streams of the session
-     * are told. The conversation stays.
+     * written if the session lived in Redis alone); then, whatever happened before, every instance is told to drop its
+     * copy and open event streams of the session are told. The caller answers only after all of that, which is what
+     * makes the end take effect "at once" everywhere (see {@link NearSessions}). The conversation stays.
      */
     public Uni<Void> end(LiveSession session, AppSettings settings, String reason) {
         return end(session, new SessionEnded(session.id(), null, null), settings, reason);
@@ -148,6 +152,7 @@ public class SessionService {
      */
     public Uni<Void> keepForGood(LiveSession session, AppSettings settings) {
         LiveSession kept = session.withFirstMessage(now());
+        near.drop(session.id());
         return store.save(kept, liveTtl(settings, kept)).onFailure().recoverWithNull();
     }
 
@@ -170,6 +175,7 @@ public class SessionService {
         if (sessionIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        sessionIds.forEach(near::drop);
         return Uni.join().all(sessionIds.stream().map(store::delete).toList()).usingConcurrencyOf(8).andFailFast()
                 .replaceWithVoid();
     }
@@ -179,10 +185,16 @@ public class SessionService {
         return sessions.findActiveOfVisitor(appId, visitorId);
     }
 
-    /** The live session a verified token names, from Redis, else rebuilt (see the class). */
+    /** The live session a verified token names: this instance's copy, else Redis, else rebuilt (see the class). */
     public Uni<LiveSession> live(ChatTokenClaims claims, App app) {
+        LiveSession copy = near.get(claims.sessionId());
+        if (copy != null) {
+            return Uni.createFrom().item(() -> checked(copy, claims, app));
+        }
+        long generation = near.generation();
         return store.find(claims.sessionId())
                 .chain(cached -> cached != null ? Uni.createFrom().item(cached) : recover(claims, app, true))
+                .invoke(session -> near.keep(generation, session))
                 .map(session -> checked(session, claims, app));
     }
 
@@ -191,8 +203,14 @@ public class SessionService {
      * conversations keep working through a Redis outage.
      */
     public Uni<LiveSession> liveEvenWithoutRedis(ChatTokenClaims claims, App app) {
+        LiveSession copy = near.get(claims.sessionId());
+        if (copy != null) {
+            return Uni.createFrom().item(() -> checked(copy, claims, app));
+        }
+        long generation = near.generation();
         return store.find(claims.sessionId())
-                .chain(cached -> cached != null ? Uni.createFrom().item(cached) : recover(claims, app, true))
+                .chain(cached -> (cached != null ? Uni.createFrom().item(cached) : recover(claims, app, true))
+                        .invoke(session -> near.keep(generation, session)))
                 .onFailure(StoreFailures::isOutage).recoverWithUni(failure -> {
                     Log.debugf("Redis is unavailable; reading session %s from Postgres", claims.sessionId());
                     return recover(claims, app, false);
