@@ -16,6 +16,7 @@ import java.util.List;
 final class ConversationStream {
 
     private static final int CATCH_UP_BATCH = 100;
+    private static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final MultiEmitter<? super StreamEvent> emitter;
     private final MessageRepository messages;
@@ -92,7 +93,10 @@ final class ConversationStream {
     }
 
     private void read(String conversation, long after) {
-        messages.after(conversation, after, CATCH_UP_BATCH).subscribe()
+        messages.after(conversation, after, CATCH_UP_BATCH)
+                // A read that never answers must not leave the stream waiting for it for good.
+                .ifNoItem().after(READ_TIMEOUT).fail()
+                .subscribe()
                 .with(found -> caughtUp(conversation, found), this::couldNotCatchUp);
     }
 

@@ -15,7 +15,13 @@ public final class ContinuityTokenStrength {
     static final int MAX_LENGTH = 512;
     private static final Pattern ALPHABET = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern EMAIL_LIKE = Pattern.compile(".*[@.].*|.*(?i:_at_|-at-).*(?i:_dot_|-dot-).*");
-    private static final Pattern WORD_THEN_NUMBER = Pattern.compile("[A-Za-z_-]{0,24}[0-9]{6,}");
+    /**
+     * A word (lower case, Capitalized or UPPER CASE, with separators) then a long number, like {@code customer-4829...}.
+     * Random tokens mix case within their letters, so a random run of letters followed by digits is not taken for one.
+     * Possessive quantifiers keep the match linear on long hostile input.
+     */
+    private static final Pattern WORD_THEN_NUMBER = Pattern.compile(
+            "(?:[A-Z]?[a-z]++[_-]?+){1,6}[0-9]{6,}|[A-Z_-]{1,24}[0-9]{6,}");
     private static final int MIN_DISTINCT_CHARACTERS = 10;
     private static final int MAX_SEQUENCE = 4;
 

@@ -18,6 +18,8 @@ class ContinuityTokenStrengthTest {
         }
         assertNull(ContinuityTokenStrength.weakness(Secrets.randomToken(32)));
         assertNull(ContinuityTokenStrength.weakness(UUID.randomUUID().toString()));
+        // Once drawn by the loop above: random letters that happen to be followed by digits.
+        assertNull(ContinuityTokenStrength.weakness("nGkROymqLYAgxvzxc167360"));
     }
 
     @Test
@@ -47,6 +49,8 @@ class ContinuityTokenStrengthTest {
     void aNameFollowedByANumberIsRefused() {
         assertEquals("is shaped like a name followed by a number",
                 ContinuityTokenStrength.weakness("customer-4829173650192837465"));
+        assertEquals("is shaped like a name followed by a number",
+                ContinuityTokenStrength.weakness("JohnSmith_19840412000000001"));
     }
 
     @Test
