@@ -180,19 +180,22 @@ round() {
   t0=$(now_ms)
   for p in "${live[@]}"; do
     [[ $p == "$a" ]] && continue
+    # Visible within 1 s = a widget-config request sent within 1 s of the PATCH's answer gets the new config;
+    # took = when that request was sent (so a slow answer on a starved machine is not counted against propagation).
     seen=0
+    local took=0
     while :; do
+      took=$(($(now_ms) - t0))
       c2=$(code GET "http://127.0.0.1:$p/v1/apps/$CHECK_APP/widget-config")
       if [[ $c2 == 200 ]] && grep -q "\"triggerSnooze\":\"PT${h}H\"" "$WORK/body"; then seen=1; break; fi
       (($(now_ms) - t0 <= 1000)) || break
       sleep 0.02
     done
-    local took=$(($(now_ms) - t0))
     if [[ $seen == 1 ]]; then
       pass config-elsewhere
       ((took > CONFIG_MAX_MS)) && CONFIG_MAX_MS=$took
     else
-      failc config-elsewhere "change made on $a not served by $p after ${took} ms (last answer $c2)"
+      failc config-elsewhere "change made on $a not served by $p to a request sent ${took} ms after it (answer $c2)"
     fi
   done
   return 0
@@ -322,7 +325,7 @@ report=$WORK/scale-out.md
   echo "|---|---|---|"
   echo "| a token issued on one instance is accepted by the others | ${PASSED[token-elsewhere]} | ${FAILED[token-elsewhere]} |"
   echo "| a logout on one instance is refused (401) on the others at once | ${PASSED[logout-elsewhere]} | ${FAILED[logout-elsewhere]} |"
-  echo "| an app config change is served by the others within 1 s (slowest: ${CONFIG_MAX_MS} ms) | ${PASSED[config-elsewhere]} | ${FAILED[config-elsewhere]} |"
+  echo "| an app config change is served by the others within 1 s (slowest: the first request that got it was sent ${CONFIG_MAX_MS} ms after the PATCH answered) | ${PASSED[config-elsewhere]} | ${FAILED[config-elsewhere]} |"
   echo "| a token issued before the restarts works on every instance throughout | ${PASSED[durable-token]} | ${FAILED[durable-token]} |"
   echo "| a token logged out before the restarts stays refused everywhere | ${PASSED[revoked-stays]} | ${FAILED[revoked-stays]} |"
   if [[ $MESSAGES == yes ]]; then
