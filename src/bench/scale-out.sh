@@ -347,7 +347,7 @@ report=$WORK/scale-out.md
   fi
   if [[ -s $prefix/retries.log ]]; then
     echo
-    echo "First requests nginx retried or failed (its log, \`statuses\` = each instance's answer in turn):"
+    echo "First requests nginx logged as retried, failed or taking 1 s or more (\`statuses\` = each instance's answer in turn):"
     echo '```'
     head -5 "$prefix/retries.log"
     echo '```'
