@@ -6,9 +6,11 @@
 #   - a logout (DELETE /v1/sessions/current) on one is refused (401) on the others at once;
 #   - an app config change (PATCH /v1/admin/apps/{id}) shows in widget-config on the others within 1 s;
 #   - a token from before all restarts keeps working and a token logged out before them stays refused;
-#   - live messages (post on one, listed and streamed on another), if POST /v1/sessions/current/messages exists.
+#   - live messages (post on one, listed and streamed on another), if POST /v1/sessions/current/messages exists,
+#     and an event stream held through nginx for the whole run (sse-follow.py, reconnecting with Last-Event-ID like
+#     EventSource) that must receive every message posted to it.
 # Reports failed requests (wrk: non-2xx/3xx answers and socket errors; goal 0) and failed checks; exits non-zero on
-# any. The report goes to stdout and into src/bench/RESULTS.md (section "Scale-out"; --no-record leaves it alone).
+# any. The report goes to stdout and into src/bench/RESULTS.md (section "scale-out"; --no-record leaves it alone).
 #
 # Usage: src/bench/scale-out.sh [--no-record] [--with-posts]
 #   --with-posts  every 10th request of the load is a session creation (POST), which nginx must not retry once it
