@@ -74,6 +74,22 @@ ensure_db() {
   if [[ $exists != 1 ]]; then
     log "creating database $BENCH_DB"
     psql -h 127.0.0.1 -U postgres -d postgres -qc "create database $BENCH_DB" || die "could not create $BENCH_DB"
+    return 0
+  fi
+  # A newer build may have migrated the database further than this one knows; Flyway would refuse to start.
+  local ours theirs
+  ours=$(python3 - "$REPO_DIR"/target/quarkus-app/app/*.jar <<'EOF'
+import re, sys, zipfile
+versions = [int(m.group(1)) for jar in sys.argv[1:] for name in zipfile.ZipFile(jar).namelist()
+            if (m := re.match(r"db/migration/V(\d+)__", name))]
+print(max(versions) if versions else "")
+EOF
+)
+  theirs=$(psql -h 127.0.0.1 -U postgres -d "$BENCH_DB" -Atc \
+    "select max(version::int) from flyway_schema_history where success" 2>/dev/null || true)
+  if [[ -n $ours && -n $theirs && $theirs -gt $ours ]]; then
+    die "database $BENCH_DB is migrated to V$theirs, this build only has up to V$ours (a newer build used it).
+    Run with BENCH_DB=<another name> (created on first use), or drop $BENCH_DB if nobody else uses it."
   fi
 }
 

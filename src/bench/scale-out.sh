@@ -6,9 +6,11 @@
 #   - a logout (DELETE /v1/sessions/current) on one is refused (401) on the others at once;
 #   - an app config change (PATCH /v1/admin/apps/{id}) shows in widget-config on the others within 1 s;
 #   - a token from before all restarts keeps working and a token logged out before them stays refused;
-#   - live messages (post on one, listed and streamed on another), if POST /v1/sessions/current/messages exists.
+#   - live messages (post on one, listed and streamed on another), if POST /v1/sessions/current/messages exists,
+#     and an event stream held through nginx for the whole run (sse-follow.py, reconnecting with Last-Event-ID like
+#     EventSource) that must receive every message posted to it.
 # Reports failed requests (wrk: non-2xx/3xx answers and socket errors; goal 0) and failed checks; exits non-zero on
-# any. The report goes to stdout and into src/bench/RESULTS.md (section "Scale-out"; --no-record leaves it alone).
+# any. The report goes to stdout and into src/bench/RESULTS.md (section "scale-out"; --no-record leaves it alone).
 #
 # Usage: src/bench/scale-out.sh [--no-record] [--with-posts]
 #   --with-posts  every 10th request of the load is a session creation (POST), which nginx must not retry once it
@@ -180,19 +182,22 @@ round() {
   t0=$(now_ms)
   for p in "${live[@]}"; do
     [[ $p == "$a" ]] && continue
+    # Visible within 1 s = a widget-config request sent within 1 s of the PATCH's answer gets the new config;
+    # took = when that request was sent (so a slow answer on a starved machine is not counted against propagation).
     seen=0
+    local took=0
     while :; do
+      took=$(($(now_ms) - t0))
       c2=$(code GET "http://127.0.0.1:$p/v1/apps/$CHECK_APP/widget-config")
       if [[ $c2 == 200 ]] && grep -q "\"triggerSnooze\":\"PT${h}H\"" "$WORK/body"; then seen=1; break; fi
       (($(now_ms) - t0 <= 1000)) || break
       sleep 0.02
     done
-    local took=$(($(now_ms) - t0))
     if [[ $seen == 1 ]]; then
       pass config-elsewhere
       ((took > CONFIG_MAX_MS)) && CONFIG_MAX_MS=$took
     else
-      failc config-elsewhere "change made on $a not served by $p after ${took} ms (last answer $c2)"
+      failc config-elsewhere "change made on $a not served by $p to a request sent ${took} ms after it (answer $c2)"
     fi
   done
   return 0
@@ -322,7 +327,7 @@ report=$WORK/scale-out.md
   echo "|---|---|---|"
   echo "| a token issued on one instance is accepted by the others | ${PASSED[token-elsewhere]} | ${FAILED[token-elsewhere]} |"
   echo "| a logout on one instance is refused (401) on the others at once | ${PASSED[logout-elsewhere]} | ${FAILED[logout-elsewhere]} |"
-  echo "| an app config change is served by the others within 1 s (slowest: ${CONFIG_MAX_MS} ms) | ${PASSED[config-elsewhere]} | ${FAILED[config-elsewhere]} |"
+  echo "| an app config change is served by the others within 1 s (slowest: the first request that got it was sent ${CONFIG_MAX_MS} ms after the PATCH answered) | ${PASSED[config-elsewhere]} | ${FAILED[config-elsewhere]} |"
   echo "| a token issued before the restarts works on every instance throughout | ${PASSED[durable-token]} | ${FAILED[durable-token]} |"
   echo "| a token logged out before the restarts stays refused everywhere | ${PASSED[revoked-stays]} | ${FAILED[revoked-stays]} |"
   if [[ $MESSAGES == yes ]]; then
@@ -344,7 +349,7 @@ report=$WORK/scale-out.md
   fi
   if [[ -s $prefix/retries.log ]]; then
     echo
-    echo "First requests nginx retried or failed (its log, \`statuses\` = each instance's answer in turn):"
+    echo "First requests nginx logged as retried, failed or taking 1 s or more (\`statuses\` = each instance's answer in turn):"
     echo '```'
     head -5 "$prefix/retries.log"
     echo '```'
