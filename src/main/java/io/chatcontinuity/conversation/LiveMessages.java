@@ -53,6 +53,11 @@ public class LiveMessages {
                 .replaceWithVoid();
     }
 
+    /** Whether this instance is shutting down: new streams are sent to another instance. */
+    boolean draining() {
+        return draining;
+    }
+
     void register(String conversationId, ConversationStream stream) {
         streams.computeIfAbsent(conversationId, id -> ConcurrentHashMap.newKeySet()).add(stream);
         if (draining) {

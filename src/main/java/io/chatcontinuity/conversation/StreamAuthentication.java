@@ -1,5 +1,6 @@
 package io.chatcontinuity.conversation;
 
+import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.session.CurrentSession;
 import io.chatcontinuity.session.SessionAuthenticator;
 import io.smallrye.mutiny.Uni;
@@ -28,14 +29,20 @@ public class StreamAuthentication {
     }
 
     private final SessionAuthenticator authenticator;
+    private final LiveMessages live;
 
-    StreamAuthentication(SessionAuthenticator authenticator) {
+    StreamAuthentication(SessionAuthenticator authenticator, LiveMessages live) {
         this.authenticator = authenticator;
+        this.live = live;
     }
 
+    /** A draining instance answers 503 rather than opening a stream it would close at once: the proxy tries another. */
     @Required
     @ServerRequestFilter
     public Uni<Void> authenticate(RoutingContext ctx) {
+        if (live.draining()) {
+            return Uni.createFrom().failure(ProblemException.unavailable());
+        }
         return authenticator.authenticateEvenWithoutRedis(ctx).invoke(current -> ctx.put(CURRENT, current))
                 .replaceWithVoid();
     }

@@ -1,5 +1,6 @@
 package io.chatcontinuity.token;
 
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +19,7 @@ public class JwksResource {
     }
 
     @GET
+    @NonBlocking
     @Produces("application/jwk-set+json")
     @Operation(summary = "Public keys of the asymmetric chat-token signing keys")
     public Response jwks() {
