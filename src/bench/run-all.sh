@@ -148,9 +148,8 @@ report=$WORK/run-all.md
   echo "- Method: wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}') on the same machine over loopback, \`-t$threads -c$connections -d$duration --latency\`, after a"
   echo "  $warmup warm-up of every scenario. Each scenario runs between two runs of the bare endpoint; its ratio is to the"
   echo "  mean of those two. RSS is the instance's VmRSS right after the scenario. Errors = non-2xx/3xx + socket errors."
-  echo "  The bare endpoint is a Quarkus REST method returning a \`Response\`, which Quarkus runs on a worker thread (one"
-  echo "  thread hop per request); \`/q/health/live\` and the service's \`Uni\` endpoints answer on the event loop. The"
-  echo "  second ratio, to the single \`/q/health/live\` run, is the stricter one."
+  echo "  The bare endpoint is a Quarkus REST method (\`@NonBlocking\`, precomputed JSON, no store) answering on the event"
+  echo "  loop like the service's \`Uni\` endpoints; \`/q/health/live\` is a second reference."
   echo "  Two shared cores run the service, Postgres, Redis and wrk at once: compare ratios within this run, not"
   echo "  absolute numbers across runs."
   echo
