@@ -112,7 +112,8 @@ class ConversationOutageTest {
             StoresBehindProxies.redis.restore();
 
             EventStreamClient.Event caughtUp = stream.next(Duration.ofSeconds(20));
-            assertNotNull(caughtUp, "the message written during the outage arrives once Redis is back");
+            assertNotNull(caughtUp, "the message written during the outage arrives once Redis is back (stream still "
+                    + "beating: " + (stream.nextHeartbeat(Duration.ofSeconds(3)) != null) + ")");
             assertEquals("written elsewhere during the outage", JsonPath.from(caughtUp.data()).getString("text"));
         }
     }

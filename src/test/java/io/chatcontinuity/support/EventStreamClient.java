@@ -38,7 +38,8 @@ public final class EventStreamClient implements AutoCloseable {
             request.header("Last-Event-ID", lastEventId);
         }
         try {
-            HttpResponse<InputStream> response = HttpClient.newHttpClient()
+            // HTTP/1.1 as a browser's EventSource uses on plain http (no h2c upgrade in between).
+            HttpResponse<InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                     .send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             return new EventStreamClient(response);
         } catch (Exception e) {
