@@ -160,11 +160,10 @@ public class ConversationService {
 
     /** Rate limits live in Redis; while it is down, posting goes on unlimited rather than not at all. */
     private Uni<Void> withinPostLimits(CurrentSession current, String clientAddress) {
-        Uni<Void> perSession = rateLimiter.acquire("post:s:" + current.sessionId(), config.sessionPostLimit(),
-                config.postWindow());
-        Uni<Void> perAddress = rateLimiter.acquire("post:a:" + current.app().id() + ":" + clientAddress,
-                config.addressPostLimit(), config.postWindow());
-        return perSession.chain(() -> perAddress)
+        return rateLimiter.acquire(config.postWindow(),
+                        new RateLimiter.Limit("post:s:" + current.sessionId(), config.sessionPostLimit()),
+                        new RateLimiter.Limit("post:a:" + current.app().id() + ":" + clientAddress,
+                                config.addressPostLimit()))
                 .onFailure(failure -> !(failure instanceof ProblemException) && StoreFailures.isOutage(failure))
                 .recoverWithNull();
     }

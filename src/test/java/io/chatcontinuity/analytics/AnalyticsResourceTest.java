@@ -2,6 +2,7 @@ package io.chatcontinuity.analytics;
 
 import io.chatcontinuity.support.TestApps;
 import io.chatcontinuity.support.TestSessions;
+import io.chatcontinuity.support.TestSessions.Visitor;
 import io.chatcontinuity.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -40,18 +41,8 @@ class AnalyticsResourceTest {
     @Inject
     Pool postgres;
 
-    record Visitor(String appId, String token, String sessionId, String visitorId) {
-    }
-
-    static Visitor visitorOf(Map<String, Object> consent) {
-        String appId = TestApps.create(Map.of("consent", consent)).getString("appId");
-        JsonPath session = TestSessions.startAnonymous(appId);
-        return new Visitor(appId, session.getString("token"), session.getString("session.id"),
-                session.getString("session.visitorId"));
-    }
-
     static Visitor flagVisitor() {
-        return visitorOf(Map.of("mode", "flag"));
+        return TestSessions.visitorOf(Map.of("mode", "flag"));
     }
 
     static void signal(Visitor visitor, boolean analytics) {
@@ -88,7 +79,7 @@ class AnalyticsResourceTest {
 
     @Test
     void withoutConsentManagementTokensAndEventsGoAheadAtOnce() {
-        Visitor visitor = visitorOf(Map.of());
+        Visitor visitor = TestSessions.visitorOf(Map.of());
         Response issued = requestToken(visitor);
         issued.then().statusCode(201).body("token", notNullValue()).body("expiresAt", notNullValue());
         String token = issued.path("token");
@@ -120,7 +111,7 @@ class AnalyticsResourceTest {
 
     @Test
     void withoutConsentNoTokenIsIssuedAndNothingIsStored() {
-        Visitor visitor = visitorOf(Map.of("mode", "tcf", "vendorId", 1234));
+        Visitor visitor = TestSessions.visitorOf(Map.of("mode", "tcf", "vendorId", 1234));
         requestToken(visitor).then().statusCode(403)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/consent-required"))
@@ -250,7 +241,7 @@ class AnalyticsResourceTest {
 
     @Test
     void aFullBatchIsStoredInOneGoAndAnOversizedBodyIsRefused() {
-        Visitor visitor = visitorOf(Map.of());
+        Visitor visitor = TestSessions.visitorOf(Map.of());
         String token = analyticsToken(visitor);
         List<Map<String, Object>> hundred = new ArrayList<>();
         for (int i = 0; i < 100; i++) {

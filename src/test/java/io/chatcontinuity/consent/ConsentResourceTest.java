@@ -4,6 +4,7 @@ import io.chatcontinuity.consent.tcf.RestrictionType;
 import io.chatcontinuity.consent.tcf.TcStringEncoder;
 import io.chatcontinuity.support.TestApps;
 import io.chatcontinuity.support.TestSessions;
+import io.chatcontinuity.support.TestSessions.Visitor;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -44,19 +45,8 @@ class ConsentResourceTest {
     @Inject
     RedisDataSource redis;
 
-    /** A session of a new app with these consent settings. */
-    record Visitor(String appId, String token, String sessionId, String visitorId) {
-    }
-
-    static Visitor visitorOf(Map<String, Object> consent) {
-        String appId = TestApps.create(Map.of("consent", consent)).getString("appId");
-        JsonPath session = TestSessions.startAnonymous(appId);
-        return new Visitor(appId, session.getString("token"), session.getString("session.id"),
-                session.getString("session.visitorId"));
-    }
-
     static Visitor tcfVisitor() {
-        return visitorOf(Map.of("mode", "tcf", "vendorId", VENDOR));
+        return TestSessions.visitorOf(Map.of("mode", "tcf", "vendorId", VENDOR));
     }
 
     static TcStringEncoder consentedForAnalytics() {
@@ -78,7 +68,7 @@ class ConsentResourceTest {
 
     @Test
     void modeNoneGrantsWithoutASignalAndRecordsNothing() {
-        Visitor visitor = visitorOf(Map.of());
+        Visitor visitor = TestSessions.visitorOf(Map.of());
         get(visitor).then().statusCode(200)
                 .body("analytics", equalTo("granted")).body("basis", equalTo("not-managed"))
                 .body("reasons", empty()).body("tcf", nullValue()).body("decidedAt", nullValue());
@@ -94,7 +84,7 @@ class ConsentResourceTest {
 
     @Test
     void flagModeStartsAtTheAppsDefaultAndFollowsEverySignal() {
-        Visitor visitor = visitorOf(Map.of("mode", "flag"));
+        Visitor visitor = TestSessions.visitorOf(Map.of("mode", "flag"));
         get(visitor).then().statusCode(200)
                 .body("analytics", equalTo("denied")).body("basis", equalTo("flag"))
                 .body("reasons", contains("no consent signal yet")).body("decidedAt", nullValue());
@@ -121,7 +111,7 @@ class ConsentResourceTest {
 
     @Test
     void flagModeWithAnalyticsDefaultIsGrantedBeforeAnySignal() {
-        Visitor visitor = visitorOf(Map.of("mode", "flag", "analyticsDefault", true));
+        Visitor visitor = TestSessions.visitorOf(Map.of("mode", "flag", "analyticsDefault", true));
         get(visitor).then().statusCode(200)
                 .body("analytics", equalTo("granted")).body("basis", equalTo("flag")).body("decidedAt", nullValue());
     }
@@ -162,13 +152,13 @@ class ConsentResourceTest {
         putTcString(visitor, consentedForAnalytics().restrict(9, RestrictionType.NOT_ALLOWED, VENDOR).encode())
                 .then().statusCode(200).body("reasons", contains("purpose 9 restricted by publisher"));
 
-        Visitor strict = visitorOf(Map.of("mode", "tcf", "vendorId", VENDOR, "disclosedVendors", "strict"));
+        Visitor strict = TestSessions.visitorOf(Map.of("mode", "tcf", "vendorId", VENDOR, "disclosedVendors", "strict"));
         putTcString(strict, consentedForAnalytics().encode())
                 .then().statusCode(200).body("reasons", contains("vendor 1234 not disclosed"));
         putTcString(strict, consentedForAnalytics().disclosed(VENDOR).encode())
                 .then().statusCode(200).body("analytics", equalTo("granted"));
 
-        Visitor onLegitimateInterest = visitorOf(Map.of("mode", "tcf", "vendorId", VENDOR, "purposes", List.of(1),
+        Visitor onLegitimateInterest = TestSessions.visitorOf(Map.of("mode", "tcf", "vendorId", VENDOR, "purposes", List.of(1),
                 "legitimateInterestPurposes", List.of(8)));
         putTcString(onLegitimateInterest, new TcStringEncoder().consent(1, 8).vendorConsents(VENDOR).encode())
                 .then().statusCode(200).body("reasons", contains("purpose 8 legitimate interest not established",
@@ -257,7 +247,7 @@ class ConsentResourceTest {
                 .body("errors.field", hasItems("tcString", "colour"));
         put(tcf, Map.of("gdprApplies", "yes")).then().statusCode(400).body("errors.field", hasItem("gdprApplies"));
 
-        Visitor flag = visitorOf(Map.of("mode", "flag"));
+        Visitor flag = TestSessions.visitorOf(Map.of("mode", "flag"));
         put(flag, Map.of("tcString", "CQ", "gdprApplies", true)).then().statusCode(400)
                 .body("errors.field", hasItems("tcString", "gdprApplies", "analytics"));
         put(flag, "[true]").then().statusCode(400).body("errors.field", hasItem("body"));
@@ -271,7 +261,7 @@ class ConsentResourceTest {
 
     @Test
     void recordIsAppendedPerDecisionAndRefusesUpdatesButNotDeletes() {
-        Visitor visitor = visitorOf(Map.of("mode", "flag"));
+        Visitor visitor = TestSessions.visitorOf(Map.of("mode", "flag"));
         put(visitor, Map.of("analytics", true)).then().statusCode(200);
         put(visitor, Map.of("analytics", true)).then().statusCode(200);
         put(visitor, Map.of("analytics", false)).then().statusCode(200);
@@ -343,13 +333,13 @@ class ConsentResourceTest {
 
     @Test
     void eachSessionHasItsOwnDecisionAndAppsDoNotShare() {
-        Visitor first = visitorOf(Map.of("mode", "flag"));
+        Visitor first = TestSessions.visitorOf(Map.of("mode", "flag"));
         String secondToken = TestSessions.anonymousToken(first.appId());
         put(first, Map.of("analytics", true)).then().statusCode(200);
         given().auth().oauth2(secondToken).get("/v1/sessions/current/consent")
                 .then().body("analytics", equalTo("denied"));
 
-        Visitor otherApp = visitorOf(Map.of("mode", "flag"));
+        Visitor otherApp = TestSessions.visitorOf(Map.of("mode", "flag"));
         get(otherApp).then().body("analytics", equalTo("denied"));
     }
 

@@ -2,7 +2,6 @@ package io.chatcontinuity.conversation;
 
 import io.chatcontinuity.support.EventStreamClient;
 import io.chatcontinuity.support.ServiceInstances;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,12 +22,8 @@ class StreamShutdownIT {
         assumeTrue(ServiceInstances.storesAnswer(), "needs the machine's Postgres and Redis");
         try (ServiceInstances instances = ServiceInstances.start(1, Map.of("QUARKUS_SHUTDOWN_DELAY", "2s"))) {
             ServiceInstances.Instance instance = instances.get(0);
-            String appId = given().baseUri(instance.url()).auth().oauth2(ServiceInstances.ADMIN_TOKEN)
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("name", "Shutdown", "allowedOrigins", List.of("https://shop.example.com")))
-                    .post("/v1/admin/apps").then().statusCode(201).extract().path("appId");
-            String token = given().baseUri(instance.url()).contentType(ContentType.JSON).body("{}")
-                    .post("/v1/apps/" + appId + "/sessions").then().statusCode(201).extract().path("token");
+            String appId = instance.createApp("Shutdown", Map.of()).getString("appId");
+            String token = instance.newSessionToken(appId);
             try (EventStreamClient stream = EventStreamClient.open(instance.url(), token, null)) {
                 assertEquals(200, stream.status());
                 long start = System.nanoTime();

@@ -1,5 +1,10 @@
 package io.chatcontinuity.support;
 
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -32,6 +37,24 @@ public final class ServiceInstances implements AutoCloseable {
 
     /** One running instance; {@code url} is its base URL. */
     public record Instance(String url, Process process) {
+
+        /** A request to this instance. */
+        public RequestSpecification request() {
+            return RestAssured.given().baseUri(url);
+        }
+
+        /** A new app (through the operator API) with {@code settings} over the defaults; answers the creation body. */
+        public JsonPath createApp(String name, Map<String, Object> settings) {
+            return request().auth().oauth2(ADMIN_TOKEN).contentType(ContentType.JSON)
+                    .body(Map.of("name", name, "allowedOrigins", List.of("https://shop.example.com"), "settings", settings))
+                    .post("/v1/admin/apps").then().statusCode(201).extract().jsonPath();
+        }
+
+        /** The chat token of a new anonymous session of {@code appId}. */
+        public String newSessionToken(String appId) {
+            return request().contentType(ContentType.JSON).body("{}").post("/v1/apps/" + appId + "/sessions")
+                    .then().statusCode(201).extract().path("token");
+        }
     }
 
     private final List<Instance> instances = new ArrayList<>();
@@ -53,7 +76,7 @@ public final class ServiceInstances implements AutoCloseable {
         ServiceInstances started = new ServiceInstances();
         try {
             for (int i = 0; i < count; i++) {
-                started.instances.add(launch(i, extraEnv));
+                started.instances.add(launch(extraEnv));
             }
             for (Instance instance : started.instances) {
                 awaitReady(instance);
@@ -69,7 +92,7 @@ public final class ServiceInstances implements AutoCloseable {
         return instances.get(index);
     }
 
-    private static Instance launch(int index, Map<String, String> extraEnv) {
+    private static Instance launch(Map<String, String> extraEnv) {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", JAR.toString());
         Map<String, String> env = builder.environment();
@@ -85,7 +108,7 @@ public final class ServiceInstances implements AutoCloseable {
         env.put("CHAT_CONVERSATIONS_HEARTBEAT", "1s");
         env.put("QUARKUS_SHUTDOWN_DELAY", "0s");
         env.putAll(extraEnv);
-        Path log = Path.of("target", "it-instance-" + index + ".log");
+        Path log = Path.of("target", "it-instance-" + port + ".log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         try {
             return new Instance("http://127.0.0.1:" + port, builder.start());
@@ -99,7 +122,7 @@ public final class ServiceInstances implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!instance.process().isAlive()) {
-                throw new IllegalStateException("An instance exited at start-up; see target/it-instance-*.log");
+                throw new IllegalStateException("An instance exited at start-up; see target/it-instance-<port>.log");
             }
             try {
                 HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(instance.url() + "/q/health/ready"))
@@ -115,7 +138,7 @@ public final class ServiceInstances implements AutoCloseable {
             }
             sleep(Duration.ofMillis(250));
         }
-        throw new IllegalStateException("An instance did not become ready; see target/it-instance-*.log");
+        throw new IllegalStateException("An instance did not become ready; see target/it-instance-<port>.log");
     }
 
     /** Whether the machine's Postgres and Redis answer, which these tests need (the packaged service embeds none). */

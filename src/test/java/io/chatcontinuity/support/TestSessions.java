@@ -3,6 +3,8 @@ package io.chatcontinuity.support;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
+import java.util.Map;
+
 import static io.restassured.RestAssured.given;
 
 /** Starts sessions as the widget does. */
@@ -19,5 +21,17 @@ public final class TestSessions {
 
     public static String anonymousToken(String appId) {
         return startAnonymous(appId).getString("token");
+    }
+
+    /** An anonymous visitor's session: its app, chat token and ids. */
+    public record Visitor(String appId, String token, String sessionId, String visitorId) {
+    }
+
+    /** A session of a new app with these consent settings. */
+    public static Visitor visitorOf(Map<String, Object> consent) {
+        String appId = TestApps.create(Map.of("consent", consent)).getString("appId");
+        JsonPath session = startAnonymous(appId);
+        return new Visitor(appId, session.getString("token"), session.getString("session.id"),
+                session.getString("session.visitorId"));
     }
 }
