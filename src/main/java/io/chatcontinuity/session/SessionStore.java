@@ -1,19 +1,15 @@
 package io.chatcontinuity.session;
 
+import io.chatcontinuity.common.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +29,7 @@ public class SessionStore {
      * KEYS[1] the session; ARGV[1] its time to live in seconds, then its fields and values. A session Redis holds as
      * ended is left as it is, so that no write from a request that read it earlier can bring it back.
      */
-    private static final Script SAVE = new Script("""
+    private static final RedisScript SAVE = new RedisScript("""
             if redis.call('HGET', KEYS[1], 'ended') == '1' then return 0 end
             redis.call('HSET', KEYS[1], unpack(ARGV, 2))
             redis.call('EXPIRE', KEYS[1], ARGV[1])
@@ -47,7 +43,7 @@ public class SessionStore {
      * ARGV[4] now in epoch ms, then the session's fields and values. Answers -1 when saved, or the ms left in the
      * window when over the limit.
      */
-    private static final Script COUNT_AND_CREATE = new Script("""
+    private static final RedisScript COUNT_AND_CREATE = new RedisScript("""
             local n = redis.call('INCR', KEYS[1])
             if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             if n > tonumber(ARGV[2]) then return redis.call('PTTL', KEYS[1]) end
@@ -58,7 +54,7 @@ public class SessionStore {
             """);
 
     /** KEYS[1] the epoch marker; ARGV[1] now in epoch ms. Answers the marker, setting it to now when it is missing. */
-    private static final Script EPOCH = new Script("""
+    private static final RedisScript EPOCH = new RedisScript("""
             local epoch = redis.call('GET', KEYS[1])
             if epoch then return epoch end
             redis.call('SET', KEYS[1], ARGV[1])
@@ -152,37 +148,5 @@ public class SessionStore {
 
     private static String seconds(Duration ttl) {
         return Long.toString(Math.max(1, ttl.toSeconds()));
-    }
-
-    /** A Lua script run by its SHA-1, so that only its name travels; sent whole the first time Redis lacks it. */
-    private record Script(String source, String sha) {
-
-        Script(String source) {
-            this(source, sha1(source));
-        }
-
-        Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
-            return redis.execute("EVALSHA", command(sha, keys, args))
-                    .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("NOSCRIPT"))
-                    .recoverWithUni(() -> redis.execute("EVAL", command(source, keys, args)));
-        }
-
-        private static String[] command(String script, List<String> keys, List<String> args) {
-            List<String> command = new ArrayList<>(2 + keys.size() + args.size());
-            command.add(script);
-            command.add(Integer.toString(keys.size()));
-            command.addAll(keys);
-            command.addAll(args);
-            return command.toArray(String[]::new);
-        }
-
-        private static String sha1(String source) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                        .digest(source.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException impossible) {
-                throw new IllegalStateException(impossible);
-            }
-        }
     }
 }
