@@ -1,7 +1,11 @@
 package io.chatcontinuity.conversation;
 
+import io.chatcontinuity.common.Batcher;
 import io.chatcontinuity.session.LiveSession;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -9,15 +13,21 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Messages in Postgres. Posting is the service's busiest durable write, so it is one auto-committed statement on the
- * reactive client, not an ORM unit of work: the conversation row is created or its sequence advanced (which locks it
- * until commit) and the message inserted, all or nothing, in a single round trip.
+ * Messages in Postgres. Posting is the service's busiest durable write, so it is not an ORM unit of work but one
+ * auto-committed statement on the reactive client, and posts that arrive together share it: the {@link Batcher}
+ * sends a post at once when Postgres is idle and groups the ones that arrive while it is busy, so a busy service
+ * pays one round trip and one commit for many messages. Each post stays all or nothing: its conversation row is
+ * created or its sequence advanced (which locks the row until commit) and its message inserted, in the same commit.
  */
 @ApplicationScoped
 public class MessageRepository {
@@ -25,38 +35,65 @@ public class MessageRepository {
     private static final String COLUMNS = "conversation_id, seq, id, client_message_id, author, text, created_at";
 
     /**
-     * $1 conversation, $2 app, $3 visitor, $4 time, $5 message id, $6 client message id, $7 author, $8 text. Writes
-     * nothing when the conversation belongs to another app or was merged away, or the client message id is taken.
+     * One row per post in the arrays $1..$11: conversation, app, visitor, time, message id, client message id, author,
+     * text, and, for a session's first message (else null), the session id, whether it is authenticated and its
+     * creation time. A session's first message marks it as having messages, which keeps it for good; an anonymous
+     * session lives in Redis alone until then, so its row is written here. A conversation that belongs to another
+     * app or was merged away gets nothing, and neither does a client message id already taken: those posts come back
+     * without a row. Conversation rows are locked in id order, so concurrent batches cannot deadlock each other.
      */
     private static final String INSERT = """
-            with conversation as (
-                insert into conversations as c (id, app_id, visitor_id, last_seq, created_at)
-                values ($1, $2, $3, 1, $4)
-                on conflict (id) do update set last_seq = c.last_seq + 1
-                    where c.app_id = excluded.app_id and c.merged_into is null
-                returning last_seq)
-            insert into messages (%s)
-            select $1, last_seq, $5, $6, $7, $8, $4 from conversation
-            on conflict (conversation_id, client_message_id) do nothing
-            returning seq""".formatted(COLUMNS);
-
-    /**
-     * As {@link #INSERT}, and marks the session whose first message this is as having messages, which keeps it for
-     * good: $9 its id, $10 whether it is authenticated, $11 its creation time. An anonymous session lives in Redis
-     * alone until then, so its row is written here, in the same statement as the message.
-     */
-    private static final String INSERT_FIRST_OF_SESSION = INSERT.replace("with conversation as (", """
-            with first_of_session as (
+            with post as (
+                select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::varchar[],
+                                     $6::varchar[], $7::varchar[], $8::text[], $9::varchar[], $10::boolean[],
+                                     $11::timestamptz[])
+                    with ordinality as p(conversation_id, app_id, visitor_id, created_at, id, client_message_id,
+                                         author, text, session_id, authenticated, session_created_at, n)),
+            first_of_session as (
                 insert into sessions as s (id, app_id, visitor_id, authenticated, conversation_id, has_messages,
                                            created_at, last_seen_at)
-                values ($9, $2, $3, $10, $1, true, $11, $4)
+                select distinct on (session_id) session_id, app_id, visitor_id, authenticated, conversation_id, true,
+                       session_created_at, created_at
+                from post where session_id is not null order by session_id, n
                 on conflict (id) do update set has_messages = true where not s.has_messages),
-            conversation as (""");
+            taken as (
+                select conversation_id, app_id, min(visitor_id) as visitor_id, min(created_at) as created_at,
+                       count(*) as count
+                from post group by conversation_id, app_id),
+            conversation as (
+                insert into conversations as c (id, app_id, visitor_id, last_seq, created_at)
+                select conversation_id, app_id, visitor_id, count, created_at from taken order by conversation_id
+                on conflict (id) do update set last_seq = c.last_seq + excluded.last_seq
+                    where c.app_id = excluded.app_id and c.merged_into is null
+                returning id, app_id, last_seq)
+            insert into messages (%s)
+            select p.conversation_id,
+                   c.last_seq - t.count + row_number() over (partition by p.conversation_id order by p.n),
+                   p.id, p.client_message_id, p.author, p.text, p.created_at
+            from post p join conversation c on c.id = p.conversation_id and c.app_id = p.app_id
+                        join taken t on t.conversation_id = p.conversation_id and t.app_id = p.app_id
+            order by p.n
+            on conflict (conversation_id, client_message_id) do nothing
+            returning id, seq""".formatted(COLUMNS);
+
+    /** Longer than any healthy statement waits for a conversation's row lock; beyond it the post answers 503. */
+    private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** A post waiting for its batch. */
+    private record Post(Conversation conversation, Message message, LiveSession firstOfSession) {
+    }
 
     private final Pool pool;
+    private final Batcher<Post, StoredMessage> posts;
+    /** How many posts each statement wrote: how much the batching saves under the current load. */
+    private final DistributionSummary postsPerStatement;
 
-    MessageRepository(Pool pool) {
+    MessageRepository(Pool pool, ConversationsConfig config, MeterRegistry metrics) {
         this.pool = pool;
+        this.postsPerStatement = DistributionSummary.builder("chat.messages.posts.per.statement")
+                .description("Message posts written by one Postgres statement and commit").register(metrics);
+        this.posts = new Batcher<>(config.writeBatch().maxSize(), config.writeBatch().maxInFlight(), STATEMENT_TIMEOUT,
+                MessageRepository::oneBadPostMayCause, this::insertAll);
     }
 
     /**
@@ -64,17 +101,61 @@ public class MessageRepository {
      * {@code firstOfSession}, when not null, is the session posting to its own conversation for the first time.
      */
     public Uni<StoredMessage> insert(Conversation conversation, Message message, LiveSession firstOfSession) {
-        Tuple values = Tuple.tuple(List.of(conversation.id(), conversation.appId(), conversation.visitorId(),
-                message.createdAt().atOffset(ZoneOffset.UTC), message.id(), message.clientMessageId(),
-                message.author().json(), message.text()));
-        String sql = INSERT;
-        if (firstOfSession != null) {
-            values.addString(firstOfSession.id()).addBoolean(firstOfSession.authenticated())
-                    .addOffsetDateTime(firstOfSession.createdAt().atOffset(ZoneOffset.UTC));
-            sql = INSERT_FIRST_OF_SESSION;
+        return posts.submit(new Post(conversation, message, firstOfSession));
+    }
+
+    /**
+     * Whether a failed statement may be one post's fault (bad data, a constraint, two posts of one batch claiming a
+     * conversation under different apps) or bad luck between batches (a deadlock), so that its posts are worth
+     * writing one by one. Outages and errors that would fail every statement are not.
+     */
+    private static boolean oneBadPostMayCause(Throwable failure) {
+        if (!(failure instanceof PgException pg) || pg.getSqlState() == null) {
+            return false;
         }
-        return pool.preparedQuery(sql).execute(values).map(rows -> rows.size() == 0 ? null
-                : new StoredMessage(conversation.id(), rows.iterator().next().getLong("seq"), message));
+        String state = pg.getSqlState();
+        return state.startsWith("22") || state.startsWith("23") || state.equals("21000") || state.startsWith("40");
+    }
+
+    private Uni<List<StoredMessage>> insertAll(List<Post> batch) {
+        int size = batch.size();
+        postsPerStatement.record(size);
+        String[] conversationIds = new String[size], appIds = new String[size], visitorIds = new String[size],
+                ids = new String[size], clientMessageIds = new String[size], authors = new String[size],
+                texts = new String[size], sessionIds = new String[size];
+        OffsetDateTime[] createdAts = new OffsetDateTime[size], sessionCreatedAts = new OffsetDateTime[size];
+        Boolean[] authenticated = new Boolean[size];
+        for (int i = 0; i < size; i++) {
+            Post post = batch.get(i);
+            conversationIds[i] = post.conversation().id();
+            appIds[i] = post.conversation().appId();
+            visitorIds[i] = post.conversation().visitorId();
+            createdAts[i] = post.message().createdAt().atOffset(ZoneOffset.UTC);
+            ids[i] = post.message().id();
+            clientMessageIds[i] = post.message().clientMessageId();
+            authors[i] = post.message().author().json();
+            texts[i] = post.message().text();
+            LiveSession session = post.firstOfSession();
+            if (session != null) {
+                sessionIds[i] = session.id();
+                authenticated[i] = session.authenticated();
+                sessionCreatedAts[i] = session.createdAt().atOffset(ZoneOffset.UTC);
+            }
+        }
+        Tuple values = Tuple.tuple(List.of(conversationIds, appIds, visitorIds, createdAts, ids, clientMessageIds,
+                authors, texts, sessionIds, authenticated, sessionCreatedAts));
+        return pool.preparedQuery(INSERT).execute(values).map(rows -> {
+            Map<String, Long> seqById = new HashMap<>(rows.size() * 2);
+            for (Row row : rows) {
+                seqById.put(row.getString("id"), row.getLong("seq"));
+            }
+            List<StoredMessage> stored = new ArrayList<>(size);
+            for (Post post : batch) {
+                Long seq = seqById.get(post.message().id());
+                stored.add(seq == null ? null : new StoredMessage(post.conversation().id(), seq, post.message()));
+            }
+            return stored;
+        });
     }
 
     public Uni<StoredMessage> findByClientMessageId(String conversationId, String clientMessageId) {
