@@ -173,7 +173,8 @@ public class ConversationService {
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         return messages.insert(conversation, message, firstOfSession).chain(stored -> {
             if (stored != null) {
-                return live.publish(stored).replaceWith(new Posted(stored.message(), true));
+                live.publish(stored);
+                return Uni.createFrom().item(new Posted(stored.message(), true));
             }
             return messages.findByClientMessageId(conversation.id(), draft.clientMessageId()).map(earlier -> {
                 if (earlier == null) {

@@ -1,16 +1,22 @@
 package io.chatcontinuity.conversation;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatcontinuity.support.EventStreamClient;
 import io.chatcontinuity.support.EventStreamClient.Event;
 import io.chatcontinuity.support.TestApps;
 import io.chatcontinuity.support.TestSessions;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 import static io.chatcontinuity.conversation.MessageResourceTest.agentPost;
@@ -25,6 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventStreamResourceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    ObjectMapper json;
 
     @Test
     void everyOpenStreamOfTheConversationReceivesEachNewMessageOnce() {
@@ -70,6 +82,33 @@ class EventStreamResourceTest {
             agentPost(app, conversationId, "live", "live again").then().statusCode(201);
             assertEquals("live again", JsonPath.from(stream.next(WAIT).data()).getString("text"));
         }
+    }
+
+    @Test
+    void messagesFannedOutByOtherInstancesReachTheStreamInBothPayloadForms() throws Exception {
+        String token = TestSessions.anonymousToken(TestApps.create().getString("appId"));
+        String conversationId = BrandMessageResourceTest.conversationWithAMessage(token);   // seq 1
+        try (EventStreamClient stream = open(token, null)) {
+            // The first heartbeat goes out as the stream's opening catch-up starts; a pushed message that found that
+            // read in flight would be looked up in Postgres, where these made-up ones are not. The second heartbeat
+            // (timer-driven, no catch-up of its own) comes after that read.
+            assertNotNull(stream.nextHeartbeat(WAIT), "the stream is open and registered");
+            assertNotNull(stream.nextHeartbeat(WAIT), "its opening catch-up is over");
+            StoredMessage batched = remote(conversationId, 2, "from a batch"), single = remote(conversationId, 3, "alone");
+            redis.pubsub(String.class).publish(LiveMessages.CHANNEL,
+                    json.writeValueAsString(new LiveMessages.Fanout("instance_other", List.of(batched))));
+            // What an instance of the build before batched fan-out publishes, during a rolling upgrade.
+            redis.pubsub(String.class).publish(LiveMessages.CHANNEL, json.writeValueAsString(single));
+            assertEquals("from a batch", JsonPath.from(stream.next(WAIT).data()).getString("text"));
+            Event alone = stream.next(WAIT);
+            assertEquals("3", alone.id());
+            assertEquals("alone", JsonPath.from(alone.data()).getString("text"));
+        }
+    }
+
+    private static StoredMessage remote(String conversationId, long seq, String text) {
+        return new StoredMessage(conversationId, seq, new Message("msg_remote" + seq, "remote-" + seq, Author.AGENT, text,
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
     }
 
     @Test
