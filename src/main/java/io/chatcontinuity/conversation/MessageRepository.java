@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,52 +34,58 @@ public class MessageRepository {
     private static final String COLUMNS = "conversation_id, seq, id, client_message_id, author, text, created_at";
 
     /**
-     * One row per post in the arrays $1..$11: conversation, app, visitor, time, message id, client message id, author,
-     * text, and, for a session's first message (else null), the session id, whether it is authenticated and its
-     * creation time. A session's first message marks it as having messages, which keeps it for good; an anonymous
-     * session lives in Redis alone until then, so its row is written here. A conversation that belongs to another
-     * app or was merged away gets nothing, and neither does a client message id already taken: those posts come back
-     * without a row. Conversation rows are locked in id order, so concurrent batches cannot deadlock each other.
+     * Conversations in $1..$5, one row per conversation of the batch, in id order (id, app, visitor, how many posts
+     * the batch has for it, time of the first); posts in $6..$14 in arrival order (conversation, app, how many posts
+     * its conversation has in the batch, its rank among them, message id, client message id, author, text, time).
+     * Grouping and ranking happen before the statement, which keeps it short for Postgres to plan and run. A
+     * conversation that belongs to another app or was merged away gets nothing, and neither does a client message id
+     * already taken: those posts come back without a row. Conversation rows are locked in id order, so concurrent
+     * batches cannot deadlock each other.
      */
     private static final String INSERT = """
-            with post as (
-                select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::varchar[],
-                                     $6::varchar[], $7::varchar[], $8::text[], $9::varchar[], $10::boolean[],
-                                     $11::timestamptz[])
-                    with ordinality as p(conversation_id, app_id, visitor_id, created_at, id, client_message_id,
-                                         author, text, session_id, authenticated, session_created_at, n)),
+            with conversation as (
+                insert into conversations as c (id, app_id, visitor_id, last_seq, created_at)
+                select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::bigint[], $5::timestamptz[])
+                on conflict (id) do update set last_seq = c.last_seq + excluded.last_seq
+                    where c.app_id = excluded.app_id and c.merged_into is null
+                returning id, app_id, last_seq)%s
+            insert into messages (%s)
+            select p.conversation_id, c.last_seq - p.taken + p.rank, p.id, p.client_message_id, p.author, p.text,
+                   p.created_at
+            from unnest($6::varchar[], $7::varchar[], $8::bigint[], $9::bigint[], $10::varchar[], $11::varchar[],
+                        $12::varchar[], $13::text[], $14::timestamptz[])
+                     with ordinality as p(conversation_id, app_id, taken, rank, id, client_message_id, author, text,
+                                          created_at, n)
+                 join conversation c on c.id = p.conversation_id and c.app_id = p.app_id
+            order by p.n
+            on conflict (conversation_id, client_message_id) do nothing
+            returning id, seq""";
+
+    /**
+     * What a batch with a session's first message adds, one row per session in $15..$21 (id, app, visitor,
+     * authenticated, conversation, created, time of the post): the first message marks the session as having
+     * messages, which keeps it for good, and an anonymous session, which lives in Redis alone until then, gets its
+     * row here.
+     */
+    private static final String FIRST_OF_SESSION = """
+            ,
             first_of_session as (
                 insert into sessions as s (id, app_id, visitor_id, authenticated, conversation_id, has_messages,
                                            created_at, last_seen_at)
-                select distinct on (session_id) session_id, app_id, visitor_id, authenticated, conversation_id, true,
-                       session_created_at, created_at
-                from post where session_id is not null order by session_id, n
-                on conflict (id) do update set has_messages = true where not s.has_messages),
-            taken as (
-                select conversation_id, app_id, min(visitor_id) as visitor_id, min(created_at) as created_at,
-                       count(*) as count
-                from post group by conversation_id, app_id),
-            conversation as (
-                insert into conversations as c (id, app_id, visitor_id, last_seq, created_at)
-                select conversation_id, app_id, visitor_id, count, created_at from taken order by conversation_id
-                on conflict (id) do update set last_seq = c.last_seq + excluded.last_seq
-                    where c.app_id = excluded.app_id and c.merged_into is null
-                returning id, app_id, last_seq)
-            insert into messages (%s)
-            select p.conversation_id,
-                   c.last_seq - t.count + row_number() over (partition by p.conversation_id order by p.n),
-                   p.id, p.client_message_id, p.author, p.text, p.created_at
-            from post p join conversation c on c.id = p.conversation_id and c.app_id = p.app_id
-                        join taken t on t.conversation_id = p.conversation_id and t.app_id = p.app_id
-            order by p.n
-            on conflict (conversation_id, client_message_id) do nothing
-            returning id, seq""".formatted(COLUMNS);
+                select id, app_id, visitor_id, authenticated, conversation_id, true, created_at, last_seen_at
+                from unnest($15::varchar[], $16::varchar[], $17::varchar[], $18::boolean[], $19::varchar[],
+                            $20::timestamptz[], $21::timestamptz[])
+                         as f(id, app_id, visitor_id, authenticated, conversation_id, created_at, last_seen_at)
+                on conflict (id) do update set has_messages = true where not s.has_messages)""";
+
+    private static final String INSERT_POSTS = INSERT.formatted("", COLUMNS);
+    private static final String INSERT_POSTS_AND_SESSIONS = INSERT.formatted(FIRST_OF_SESSION, COLUMNS);
 
     /** Longer than any healthy statement waits for a conversation's row lock; beyond it the post answers 503. */
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(10);
 
     /** A post waiting for its batch. */
-    private record Post(Conversation conversation, Message message, LiveSession firstOfSession) {
+    record Post(Conversation conversation, Message message, LiveSession firstOfSession) {
     }
 
     private final Pool pool;
@@ -118,44 +123,21 @@ public class MessageRepository {
     }
 
     private Uni<List<StoredMessage>> insertAll(List<Post> batch) {
-        int size = batch.size();
-        postsPerStatement.record(size);
-        String[] conversationIds = new String[size], appIds = new String[size], visitorIds = new String[size],
-                ids = new String[size], clientMessageIds = new String[size], authors = new String[size],
-                texts = new String[size], sessionIds = new String[size];
-        OffsetDateTime[] createdAts = new OffsetDateTime[size], sessionCreatedAts = new OffsetDateTime[size];
-        Boolean[] authenticated = new Boolean[size];
-        for (int i = 0; i < size; i++) {
-            Post post = batch.get(i);
-            conversationIds[i] = post.conversation().id();
-            appIds[i] = post.conversation().appId();
-            visitorIds[i] = post.conversation().visitorId();
-            createdAts[i] = post.message().createdAt().atOffset(ZoneOffset.UTC);
-            ids[i] = post.message().id();
-            clientMessageIds[i] = post.message().clientMessageId();
-            authors[i] = post.message().author().json();
-            texts[i] = post.message().text();
-            LiveSession session = post.firstOfSession();
-            if (session != null) {
-                sessionIds[i] = session.id();
-                authenticated[i] = session.authenticated();
-                sessionCreatedAts[i] = session.createdAt().atOffset(ZoneOffset.UTC);
-            }
-        }
-        Tuple values = Tuple.tuple(List.of(conversationIds, appIds, visitorIds, createdAts, ids, clientMessageIds,
-                authors, texts, sessionIds, authenticated, sessionCreatedAts));
-        return pool.preparedQuery(INSERT).execute(values).map(rows -> {
-            Map<String, Long> seqById = new HashMap<>(rows.size() * 2);
-            for (Row row : rows) {
-                seqById.put(row.getString("id"), row.getLong("seq"));
-            }
-            List<StoredMessage> stored = new ArrayList<>(size);
-            for (Post post : batch) {
-                Long seq = seqById.get(post.message().id());
-                stored.add(seq == null ? null : new StoredMessage(post.conversation().id(), seq, post.message()));
-            }
-            return stored;
-        });
+        postsPerStatement.record(batch.size());
+        BatchStatement statement = BatchStatement.of(batch);
+        return pool.preparedQuery(statement.sessions() ? INSERT_POSTS_AND_SESSIONS : INSERT_POSTS)
+                .execute(statement.values()).map(rows -> {
+                    Map<String, Long> seqById = new HashMap<>(rows.size() * 2);
+                    for (Row row : rows) {
+                        seqById.put(row.getString("id"), row.getLong("seq"));
+                    }
+                    List<StoredMessage> stored = new ArrayList<>(batch.size());
+                    for (Post post : batch) {
+                        Long seq = seqById.get(post.message().id());
+                        stored.add(seq == null ? null : new StoredMessage(post.conversation().id(), seq, post.message()));
+                    }
+                    return stored;
+                });
     }
 
     public Uni<StoredMessage> findByClientMessageId(String conversationId, String clientMessageId) {
