@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -26,6 +27,17 @@ public final class Secrets {
     /** An opaque id such as {@code app_Xq3…}: a prefix naming the kind, then 96 random bits. */
     public static String randomId(String prefix) {
         return prefix + "_" + randomToken(12);
+    }
+
+    /**
+     * An opaque id such as {@code msg_019aa3f1c2d0Xq3…} for rows written in great numbers: the creation time in
+     * milliseconds (12 hex digits, which sort alike in every collation), then 96 random bits. Ids of rows written
+     * together are neighbours in a unique index on them, so that an insert touches the index's newest pages rather
+     * than a random page of an index far larger than memory.
+     */
+    public static String timeOrderedId(String prefix, Instant createdAt) {
+        String millis = Long.toHexString(createdAt.toEpochMilli());
+        return prefix + "_" + "0".repeat(Math.max(0, 12 - millis.length())) + millis + randomToken(12);
     }
 
     /**

@@ -169,8 +169,9 @@ public class ConversationService {
     }
 
     private Uni<Posted> post(Conversation conversation, MessageDraft draft, LiveSession firstOfSession) {
-        Message message = new Message(Secrets.randomId("msg"), draft.clientMessageId(), draft.author(), draft.text(),
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Message message = new Message(Secrets.timeOrderedId("msg", now), draft.clientMessageId(), draft.author(),
+                draft.text(), now);
         return messages.insert(conversation, message, firstOfSession).chain(stored -> {
             if (stored != null) {
                 live.publish(stored);
