@@ -1,5 +1,9 @@
 package io.chatcontinuity.common;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -10,27 +14,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fixed-window counters in Redis, shared by every instance. Attempts are counted by one script that answers how long
- * each counter's window has left when it is over its limit; attempts that arrive while a count is on its way are
- * counted together by the next, so a busy instance pays one round trip for many requests. Over the limit answers
+ * Fixed-window counters in Redis, shared by every instance. Attempts are counted by one script that answers each
+ * counter's count and how long its window has left; attempts that arrive while a count is on its way are counted
+ * together by the next, so a busy instance pays one round trip for many requests. Over the limit answers
  * {@code /problems/rate-limited} with {@code Retry-After}.
+ *
+ * <p>Two ways to ask: {@link #acquire} waits for Redis's count, exact across instances, for limits on guessing
+ * (continuity and identity attempts, session creation); {@link #admit} decides from what this instance already knows
+ * of the current windows and counts afterwards, for limits on flooding (message posts), which then cost a request
+ * no Redis round trip.
  */
 @ApplicationScoped
 public class RateLimiter {
 
     /**
-     * Counts one attempt in every bucket (KEYS); ARGV holds each bucket's limit and window in milliseconds, in turn.
-     * Answers, per bucket, how long its window has left when it is over its limit, else -1.
+     * Counts one attempt in every bucket (KEYS), a bucket's first attempt starting its window (ARGV holds each
+     * bucket's window in milliseconds, in turn). Answers, per bucket, its count and how long its window has left.
      */
     private static final RedisScript COUNT_IN_WINDOWS = new RedisScript("""
-            local waits = {}
+            local answers = {}
             for i, key in ipairs(KEYS) do
               local n = redis.call('INCR', key)
-              if n == 1 then redis.call('PEXPIRE', key, ARGV[2 * i]) end
-              waits[i] = n > tonumber(ARGV[2 * i - 1]) and redis.call('PTTL', key) or -1
+              if n == 1 then redis.call('PEXPIRE', key, ARGV[i]) end
+              answers[2 * i - 1] = n
+              answers[2 * i] = redis.call('PTTL', key)
             end
-            return waits
+            return answers
             """);
+
+    /** How many buckets' windows an instance remembers for {@link #admit}; beyond that, Redis decides again. */
+    private static final int KNOWN_WINDOWS = 100_000;
 
     /** A bucket of attempts and how many of them one window allows. */
     public record Limit(String bucket, int limit) {
@@ -40,8 +53,16 @@ public class RateLimiter {
     private record Attempt(Duration window, Limit[] limits) {
     }
 
+    /** A bucket's count after an attempt, and how long its window has left then. */
+    private record Count(long count, long millisLeft) {
+    }
+
     private final ReactiveRedisDataSource redis;
-    private final Batcher<Attempt, Long> attempts;
+    private final Batcher<Attempt, Count[]> attempts;
+    private final Cache<String, KnownWindow> known = Caffeine.newBuilder().maximumSize(KNOWN_WINDOWS)
+            .expireAfter(Expiry.creating((String bucket, KnownWindow window) ->
+                    Duration.ofMillis(Math.max(0, window.endsAt() - System.currentTimeMillis()))))
+            .build();
 
     RateLimiter(ReactiveRedisDataSource redis) {
         this.redis = redis;
@@ -59,36 +80,99 @@ public class RateLimiter {
      * among those.
      */
     public Uni<Void> acquire(Duration window, Limit... limits) {
-        return attempts.submit(new Attempt(window, limits)).map(millisLeft -> {
-            if (millisLeft >= 0) {
-                throw ProblemException.rateLimited(Duration.ofMillis(Math.max(1000, millisLeft)));
+        return count(window, limits, System.currentTimeMillis(), false).replaceWithVoid();
+    }
+
+    /**
+     * As {@link #acquire}, but an attempt on buckets whose current windows this instance knows (from its earlier
+     * counts) is decided at once, and counted in Redis afterwards. Other instances' attempts are learnt from those
+     * counts' answers, so instances taking attempts of one bucket at the same moment may together admit a few more
+     * than the limit before each learns of the others'. A bucket this instance does not know is decided by Redis.
+     */
+    public Uni<Void> admit(Duration window, Limit... limits) {
+        long now = System.currentTimeMillis();
+        KnownWindow[] windows = new KnownWindow[limits.length];
+        for (int i = 0; i < limits.length; i++) {
+            windows[i] = known.getIfPresent(limits[i].bucket());
+            if (windows[i] == null || windows[i].endedBy(now)) {
+                return count(window, limits, now, true).replaceWithVoid();
             }
-            return null;
+        }
+        for (int i = 0; i < limits.length; i++) {
+            if (!windows[i].take(limits[i].limit())) {
+                for (int taken = 0; taken < i; taken++) {
+                    windows[taken].release();
+                }
+                return Uni.createFrom().failure(refusal(windows[i].endsAt() - now));
+            }
+        }
+        attempts.submit(new Attempt(window, limits)).subscribe().with(
+                counts -> countedLater(window, limits, windows, counts),
+                failure -> {
+                    Log.debugf("An admitted attempt could not be counted: %s", failure.getMessage());
+                    for (KnownWindow taken : windows) {
+                        taken.release();
+                    }
+                });
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Count[]> count(Duration window, Limit[] limits, long now, boolean learn) {
+        return attempts.submit(new Attempt(window, limits)).invoke(counts -> {
+            long wait = -1;
+            for (int i = 0; i < limits.length; i++) {
+                if (learn) {
+                    known.put(limits[i].bucket(), new KnownWindow(now + counts[i].millisLeft(), counts[i].count()));
+                }
+                if (counts[i].count() > limits[i].limit()) {
+                    wait = Math.max(wait, counts[i].millisLeft());
+                }
+            }
+            if (wait >= 0) {
+                throw refusal(wait);
+            }
         });
     }
 
-    /** Answers, per attempt, the longest wait among its buckets over their limits, or -1. */
-    private Uni<List<Long>> countAll(List<Attempt> batch) {
+    /**
+     * An admitted attempt's counts arrived. A count that started a window later than the one this instance knows
+     * (Redis lost the counter, or its clock ran ahead) makes the known one useless: Redis decides the next attempt.
+     */
+    private void countedLater(Duration window, Limit[] limits, KnownWindow[] windows, Count[] counts) {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < limits.length; i++) {
+            windows[i].counted(counts[i].count());
+            if (now + counts[i].millisLeft() > windows[i].endsAt() + window.toMillis() / 2) {
+                known.asMap().remove(limits[i].bucket(), windows[i]);
+            }
+        }
+    }
+
+    private static ProblemException refusal(long millisLeft) {
+        return ProblemException.rateLimited(Duration.ofMillis(Math.max(1000, millisLeft)));
+    }
+
+    /** Answers, per attempt, each of its buckets' count and window. */
+    private Uni<List<Count[]>> countAll(List<Attempt> batch) {
         List<String> keys = new ArrayList<>();
-        List<String> limitsAndWindows = new ArrayList<>();
+        List<String> windows = new ArrayList<>();
         for (Attempt attempt : batch) {
             for (Limit limit : attempt.limits()) {
                 keys.add(key(limit.bucket()));
-                limitsAndWindows.add(Integer.toString(limit.limit()));
-                limitsAndWindows.add(Long.toString(attempt.window().toMillis()));
+                windows.add(Long.toString(attempt.window().toMillis()));
             }
         }
-        return COUNT_IN_WINDOWS.run(redis, keys, limitsAndWindows).map(waits -> {
-            List<Long> longest = new ArrayList<>(batch.size());
-            int bucket = 0;
+        return COUNT_IN_WINDOWS.run(redis, keys, windows).map(answers -> {
+            List<Count[]> counts = new ArrayList<>(batch.size());
+            int next = 0;
             for (Attempt attempt : batch) {
-                long wait = -1;
-                for (int i = 0; i < attempt.limits().length; i++) {
-                    wait = Math.max(wait, waits.get(bucket++).toLong());
+                Count[] ofAttempt = new Count[attempt.limits().length];
+                for (int i = 0; i < ofAttempt.length; i++, next += 2) {
+                    ofAttempt[i] = new Count(answers.get(next).toLong(), answers.get(next + 1).toLong());
                 }
-                longest.add(wait);
+                counts.add(ofAttempt);
             }
-            return longest;
+            return counts;
         });
     }
 

@@ -158,9 +158,13 @@ public class ConversationService {
         }));
     }
 
-    /** Rate limits live in Redis; while it is down, posting goes on unlimited rather than not at all. */
+    /**
+     * Rate limits live in Redis; while it is down, posting goes on unlimited rather than not at all. They guard
+     * against flooding, so a post is admitted on what this instance knows and counted afterwards (see
+     * {@link RateLimiter#admit}).
+     */
     private Uni<Void> withinPostLimits(CurrentSession current, String clientAddress) {
-        return rateLimiter.acquire(config.postWindow(),
+        return rateLimiter.admit(config.postWindow(),
                         new RateLimiter.Limit("post:s:" + current.sessionId(), config.sessionPostLimit()),
                         new RateLimiter.Limit("post:a:" + current.app().id() + ":" + clientAddress,
                                 config.addressPostLimit()))
