@@ -3,8 +3,9 @@
 # run: the goal is >= 50 % of pgbench's TPS. Both use the same concurrency; each message post goes to one of
 # 64 conversations (visitors), as real traffic spreads over many, and each pgbench insert is one auto-committed row.
 #
-# The service is warmed up first for WARM_UP seconds (default 30): the JIT compiler keeps a core busy for about that
-# long after start, and the comparison is about the service in its steady state.
+# The service is warmed up first for WARM_UP seconds (default 60), as the comparison is about the service in its
+# steady state: under this load the JIT compiler still took 29 % of the service's CPU 50-70 s after start, and 5 %
+# 20 s later (async-profiler, 2026-11-21).
 #
 #   src/bench/messages-vs-pgbench.sh [seconds per run, default 10] [connections, default 16]
 set -euo pipefail
@@ -45,8 +46,8 @@ insert_rows() {
   awk -F'[ =]+' '/^tps/{print int($2)}' "$WORK/pgbench-$1.txt"
 }
 
-log "warm-up (${WARM_UP:-30}s)"
-SECONDS_PER_RUN=${WARM_UP:-30} post_messages warmup >/dev/null
+log "warm-up (${WARM_UP:-60}s)"
+SECONDS_PER_RUN=${WARM_UP:-60} post_messages warmup >/dev/null
 log "pgbench, messages, pgbench, messages (${SECONDS_PER_RUN}s each, $CONNECTIONS connections)"
 p1=$(insert_rows 1); m1=$(post_messages 1); p2=$(insert_rows 2); m2=$(post_messages 2)
 errors=$(grep -h "Non-2xx\|Socket errors" "$WORK"/wrk-[12].txt || true)
