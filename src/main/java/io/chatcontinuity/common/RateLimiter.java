@@ -60,7 +60,7 @@ public class RateLimiter {
     private final ReactiveRedisDataSource redis;
     private final Batcher<Attempt, Count[]> attempts;
     private final Cache<String, KnownWindow> known = Caffeine.newBuilder().maximumSize(KNOWN_WINDOWS)
-            .expireAfter(Expiry.creating((String bucket, KnownWindow window) ->
+            .expireAfter(Expiry.writing((String bucket, KnownWindow window) ->
                     Duration.ofMillis(Math.max(0, window.endsAt() - System.currentTimeMillis()))))
             .build();
 
