@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Message posting (a durable commit per request) against pgbench's single-row insert on the same Postgres, in one
-# run: the issue's goal is >= 50 % of pgbench's TPS. Both use the same concurrency; each message post goes to one of
-# 64 conversations (visitors), as real traffic spreads over many, and each pgbench insert is one auto-committed row.
+# run: the issue's goal is >= 50 % of pgbench's TPS. At each concurrency both get the same number of clients; each
+# message post goes to one of 64 conversations (visitors), as real traffic spreads over many, and each pgbench insert
+# is one auto-committed row, sent as a prepared statement (pgbench's fastest protocol; the service prepares its
+# statements too).
+#
+# Both are measured at several concurrencies (default 16, 32 and 64 clients), because neither peaks at the same one:
+# pgbench gains from more clients through group commit, and the service batches more posts per commit. The run ends
+# with the ratio at each concurrency and the ratio of the two peaks (the best of each), which is the comparison of
+# capacities. pgbench's own peak on this machine is at about 64 clients (Postgres allows 100 connections).
 #
 # The service is warmed up first for WARM_UP seconds (default 60), as the comparison is about the service in its
 # steady state: under this load the JIT compiler still took 29 % of the service's CPU 50-70 s after start, and 5 %
 # 20 s later (async-profiler, 2026-11-21).
 #
-#   src/bench/messages-vs-pgbench.sh [seconds per run, default 10] [connections, default 16]
+#   src/bench/messages-vs-pgbench.sh [seconds per run, default 10] [connection counts, default "16 32 64"]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 SECONDS_PER_RUN=${1:-10}
-CONNECTIONS=${2:-16}
+CONNECTION_COUNTS=${2:-16 32 64}
 need_tools wrk pgbench
 ensure_jar
 ensure_db
@@ -41,26 +48,33 @@ post_messages() {
   awk '/Requests\/sec/{print int($2)}' "$WORK/wrk-$1.txt"
 }
 insert_rows() {
-  pgbench -h 127.0.0.1 -U postgres -n -c "$CONNECTIONS" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/insert.sql" "$BENCH_DB" \
+  pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/insert.sql" "$BENCH_DB" \
     2>/dev/null >"$WORK/pgbench-$1.txt"
   awk -F'[ =]+' '/^tps/{print int($2)}' "$WORK/pgbench-$1.txt"
 }
 
 log "warm-up (${WARM_UP:-60}s)"
-SECONDS_PER_RUN=${WARM_UP:-60} post_messages warmup >/dev/null
-log "pgbench, messages, pgbench, messages (${SECONDS_PER_RUN}s each, $CONNECTIONS connections)"
-p1=$(insert_rows 1); m1=$(post_messages 1); p2=$(insert_rows 2); m2=$(post_messages 2)
-errors=$(grep -h "Non-2xx\|Socket errors" "$WORK"/wrk-[12].txt || true)
+CONNECTIONS=16 SECONDS_PER_RUN=${WARM_UP:-60} post_messages warmup >/dev/null
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+rows=(); best_pgbench=0; best_posts=0
+for CONNECTIONS in $CONNECTION_COUNTS; do
+  log "$CONNECTIONS connections: pgbench, messages, pgbench, messages (${SECONDS_PER_RUN}s each)"
+  p1=$(insert_rows "$CONNECTIONS-1"); m1=$(post_messages "$CONNECTIONS-1")
+  p2=$(insert_rows "$CONNECTIONS-2"); m2=$(post_messages "$CONNECTIONS-2")
+  p=$(( (p1 + p2) / 2 )); m=$(( (m1 + m2) / 2 ))
+  p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk-$CONNECTIONS-2.txt")
+  rows+=("| $CONNECTIONS | $p1 / $p2 | $m1 / $m2 | $p99 | $(ratio $m $p) |")
+  (( p > best_pgbench )) && best_pgbench=$p
+  (( m > best_posts )) && best_posts=$m
+done
+errors=$(grep -h "Non-2xx\|Socket errors" "$WORK"/wrk-*-[12].txt || true)
 pg -c "drop table pgbench_messages"
 
-pgbench_tps=$(( (p1 + p2) / 2 )); message_rps=$(( (m1 + m2) / 2 ))
 cat <<TABLE
-| run | pgbench single-row insert (TPS) | message post (req/s, 201) |
-|---|---|---|
-| 1 | $p1 | $m1 |
-| 2 | $p2 | $m2 |
-| mean | $pgbench_tps | $message_rps |
+| clients | pgbench single-row insert (TPS, two runs) | message post (req/s, 201, two runs) | post p99 | ratio |
+|---|---|---|---|---|
+$(printf '%s\n' "${rows[@]}")
 
-message post / pgbench = $(python3 -c "print(f'{$message_rps / $pgbench_tps:.2f}')") (goal >= 0.50); $CONNECTIONS connections,
+peaks: message post $best_posts req/s / pgbench $best_pgbench TPS = $(ratio $best_posts $best_pgbench) (goal >= 0.50);
 $(nproc) cores, $("$BENCH_JAVA" -version 2>&1 | head -1). ${errors:+wrk reported: $errors}
 TABLE
