@@ -1,5 +1,6 @@
 package io.chatcontinuity.session;
 
+import io.chatcontinuity.common.Batcher;
 import io.chatcontinuity.common.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
@@ -37,21 +38,36 @@ public class SessionStore {
             """);
 
     /**
-     * Counts a creation in the caller's rate-limit window (as {@code RateLimiter} does) and, within the limit, saves
-     * the new session and makes sure the epoch marker exists. KEYS[1] the counter, KEYS[2] the session, KEYS[3] the
-     * epoch marker; ARGV[1] the window in ms, ARGV[2] the limit, ARGV[3] the session's time to live in seconds,
-     * ARGV[4] now in epoch ms, then the session's fields and values. Answers -1 when saved, or the ms left in the
-     * window when over the limit.
+     * Counts creations in their callers' rate-limit windows (as {@code RateLimiter} does) and saves each new session
+     * that is within its limit, for all the creations of a batch at once; makes sure the epoch marker exists. KEYS[1]
+     * the epoch marker, then for each creation its counter and its session; ARGV[1] now in epoch ms, then for each
+     * creation the window in ms, the limit, the session's time to live in seconds, how many field and value arguments
+     * follow, and those. Answers one number per creation, in order: -1 when saved, or the ms left in the window when
+     * over the limit (nothing is saved then).
      */
     private static final RedisScript COUNT_AND_CREATE = new RedisScript("""
-            local n = redis.call('INCR', KEYS[1])
-            if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            if n > tonumber(ARGV[2]) then return redis.call('PTTL', KEYS[1]) end
-            redis.call('SET', KEYS[3], ARGV[4], 'NX')
-            redis.call('HSET', KEYS[2], unpack(ARGV, 5))
-            redis.call('EXPIRE', KEYS[2], ARGV[3])
-            return -1
+            redis.call('SET', KEYS[1], ARGV[1], 'NX')
+            local answers = {}
+            local a = 2
+            for k = 2, #KEYS, 2 do
+                local fields = tonumber(ARGV[a + 3])
+                local n = redis.call('INCR', KEYS[k])
+                if n == 1 then redis.call('PEXPIRE', KEYS[k], ARGV[a]) end
+                if n > tonumber(ARGV[a + 1]) then
+                    answers[#answers + 1] = redis.call('PTTL', KEYS[k])
+                else
+                    redis.call('HSET', KEYS[k + 1], unpack(ARGV, a + 4, a + 3 + fields))
+                    redis.call('EXPIRE', KEYS[k + 1], ARGV[a + 2])
+                    answers[#answers + 1] = -1
+                end
+                a = a + 4 + fields
+            end
+            return answers
             """);
+
+    /** A new session to save within its creator's rate limit. */
+    private record Creation(LiveSession session, Duration ttl, String rateKey, int limit, Duration window) {
+    }
 
     /** KEYS[1] the epoch marker; ARGV[1] now in epoch ms. Answers the marker, setting it to now when it is missing. */
     private static final RedisScript EPOCH = new RedisScript("""
@@ -66,6 +82,12 @@ public class SessionStore {
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveKeyCommands<String> keys;
+    /**
+     * Creations that arrive while one is on its way to Redis share the next round trip: new sessions come in bursts
+     * (every page view of a new visitor), and Redis's work and the client's per command cost more than the script.
+     */
+    private final Batcher<Creation, Duration> creations = new Batcher<>(64, 2, Duration.ofSeconds(5), failure -> false,
+            this::createAll);
 
     SessionStore(ReactiveRedisDataSource redis) {
         this.redis = redis;
@@ -103,18 +125,40 @@ public class SessionStore {
     }
 
     /**
-     * Counts the creation in {@code rateKey}'s window and, within {@code limit}, saves the new session: one round trip.
-     * Answers null when saved, or how long the window has left when over the limit (nothing is saved then).
+     * Counts the creation in {@code rateKey}'s window and, within {@code limit}, saves the new session: one round trip,
+     * shared with the creations that arrive meanwhile. Answers null when saved, or how long the window has left when
+     * over the limit (nothing is saved then).
      */
     Uni<Duration> createWithinLimit(LiveSession session, Duration ttl, String rateKey, int limit, Duration window) {
+        return creations.submit(new Creation(session, ttl, rateKey, limit, window));
+    }
+
+    private Uni<List<Duration>> createAll(List<Creation> batch) {
+        List<String> keys = new ArrayList<>(1 + 2 * batch.size());
         List<String> args = new ArrayList<>();
-        args.add(Long.toString(window.toMillis()));
-        args.add(Integer.toString(limit));
-        args.add(seconds(ttl));
-        args.add(Long.toString(session.createdAt().toEpochMilli()));
-        addFields(args, session);
-        return COUNT_AND_CREATE.run(redis, List.of(rateKey, key(session.id()), EPOCH_KEY), args)
-                .map(reply -> reply.toLong() < 0 ? null : Duration.ofMillis(reply.toLong()));
+        keys.add(EPOCH_KEY);
+        args.add(Long.toString(Instant.now().toEpochMilli()));
+        for (Creation creation : batch) {
+            keys.add(creation.rateKey());
+            keys.add(key(creation.session().id()));
+            Map<String, String> fields = creation.session().toHash();
+            args.add(Long.toString(creation.window().toMillis()));
+            args.add(Integer.toString(creation.limit()));
+            args.add(seconds(creation.ttl()));
+            args.add(Integer.toString(2 * fields.size()));
+            fields.forEach((field, value) -> {
+                args.add(field);
+                args.add(value);
+            });
+        }
+        return COUNT_AND_CREATE.run(redis, keys, args).map(reply -> {
+            List<Duration> answers = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                long answer = reply.get(i).toLong();
+                answers.add(answer < 0 ? null : Duration.ofMillis(answer));
+            }
+            return answers;
+        });
     }
 
     /**

@@ -6,11 +6,19 @@ import io.chatcontinuity.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -207,5 +215,36 @@ class SessionResourceTest {
                 .body("type", equalTo("/problems/rate-limited"))
                 .header("Retry-After", notNullValue());
         TestSessions.startAnonymous(TestApps.create().getString("appId"));
+    }
+
+    @Test
+    void creationsArrivingTogetherAreCountedExactlyAndEachSessionIsSaved() throws Exception {
+        String appId = TestApps.create().getString("appId");
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<ExtractableResponse<Response>>> answers = new ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                answers.add(clients.submit(() -> given().contentType(ContentType.JSON).body("{}")
+                        .post("/v1/apps/" + appId + "/sessions").then().extract()));
+            }
+            List<String> tokens = new ArrayList<>();
+            int refused = 0;
+            for (Future<ExtractableResponse<Response>> answer : answers) {
+                ExtractableResponse<Response> response = answer.get(30, TimeUnit.SECONDS);
+                if (response.statusCode() == 201) {
+                    tokens.add(response.jsonPath().getString("token"));
+                } else {
+                    assertThat(response.statusCode(), equalTo(429));
+                    refused++;
+                }
+            }
+            assertThat(tokens.size(), equalTo(60));
+            assertThat(refused, equalTo(20));
+            for (String token : tokens) {
+                given().auth().oauth2(token).get("/v1/sessions/current").then().statusCode(200);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 }
