@@ -84,7 +84,8 @@ public class SessionStore {
     private final ReactiveKeyCommands<String> keys;
     /**
      * Creations that arrive while one is on its way to Redis share the next round trip: new sessions come in bursts
-     * (every page view of a new visitor), and Redis's work and the client's per command cost more than the script.
+     * (every first page view of a visitor), and the fixed cost of a command, in the client and in Redis, is larger
+     * than the script's work for one session.
      */
     private final Batcher<Creation, Duration> creations = new Batcher<>(64, 2, Duration.ofSeconds(5), failure -> false,
             this::createAll);
