@@ -20,7 +20,8 @@ import java.util.List;
  * {@code /problems/rate-limited} with {@code Retry-After}.
  *
  * <p>Two ways to ask: {@link #acquire} waits for Redis's count, exact across instances, for limits on guessing
- * (continuity and identity attempts, session creation); {@link #admit} decides from what this instance already knows
+ * (continuity and identity attempts; session creation is counted exactly too, by {@code SessionStore}'s script that
+ * also saves the session); {@link #admit} decides from what this instance already knows
  * of the current windows and counts afterwards, for limits on flooding (message posts), which then cost a request
  * no Redis round trip.
  */
