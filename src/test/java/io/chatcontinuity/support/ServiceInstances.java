@@ -31,8 +31,9 @@ import java.util.Map;
 public final class ServiceInstances implements AutoCloseable {
 
     public static final String ADMIN_TOKEN = "it-admin-token";
-    private static final String DATABASE = "chat_it";
-    private static final String REDIS = "redis://127.0.0.1:6379/3";
+    /** A run may keep to a database and Redis index of its own (parallel runs on one machine). */
+    private static final String DATABASE = System.getenv().getOrDefault("CHAT_IT_DATABASE", "chat_it");
+    private static final String REDIS = "redis://127.0.0.1:6379/" + System.getenv().getOrDefault("CHAT_IT_REDIS_INDEX", "3");
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     /** One running instance; {@code url} is its base URL. */
