@@ -20,6 +20,8 @@ class ContinuityTokenStrengthTest {
         assertNull(ContinuityTokenStrength.weakness(UUID.randomUUID().toString()));
         // Once drawn by the loop above: random letters that happen to be followed by digits.
         assertNull(ContinuityTokenStrength.weakness("nGkROymqLYAgxvzxc167360"));
+        // Also drawn once: a random run of five letters in sequence.
+        assertNull(ContinuityTokenStrength.weakness("xbh5S9GDTmaq7RQRSTU1qOw"));
     }
 
     @Test
@@ -59,7 +61,7 @@ class ContinuityTokenStrengthTest {
         assertEquals(weak, ContinuityTokenStrength.weakness("aaaaaaaaaaaaaaaaaaaaaaaa"));
         assertEquals(weak, ContinuityTokenStrength.weakness("abcXYZabcXYZabcXYZabcXYZ"));
         assertEquals(weak, ContinuityTokenStrength.weakness("abcdefghijklmnopqrstuvwxyz"));
-        assertEquals(weak, ContinuityTokenStrength.weakness("Zq9_kX2mabcdefP4tY6uW3nB"));
+        assertEquals(weak, ContinuityTokenStrength.weakness("Zq9_kX2mabcdefgP4tY6uW3n"));
         assertEquals(weak, ContinuityTokenStrength.weakness("ab12ab12ab12ab12ab12ab12"));
     }
 }
