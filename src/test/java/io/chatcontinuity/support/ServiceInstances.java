@@ -33,7 +33,8 @@ public final class ServiceInstances implements AutoCloseable {
     /** A run may keep to a database and Redis index of its own (parallel runs on one machine). */
     private static final String POSTGRES = "postgresql://127.0.0.1:5432/"
             + System.getenv().getOrDefault("CHAT_IT_DATABASE", "chat_it");
-    private static final String REDIS = "redis://127.0.0.1:6379/" + System.getenv().getOrDefault("CHAT_IT_REDIS_INDEX", "3");
+    private static final String REDIS = "redis://127.0.0.1:6379/"
+            + System.getenv().getOrDefault("CHAT_IT_REDIS_INDEX", "3");
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     /** One running instance; {@code url} is its base URL. */

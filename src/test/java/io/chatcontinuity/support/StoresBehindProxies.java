@@ -42,7 +42,8 @@ public class StoresBehindProxies implements QuarkusTestResourceLifecycleManager 
             throw new UncheckedIOException(e);
         }
         return Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + postgres.port() + postgresTarget.getPath(),
+                "quarkus.datasource.reactive.url",
+                "postgresql://127.0.0.1:" + postgres.port() + postgresTarget.getPath(),
                 "quarkus.redis.hosts", "redis://127.0.0.1:" + redis.port() + redisTarget.getPath(),
                 "quarkus.redis.timeout", "1s");
     }

@@ -54,14 +54,15 @@ public final class LocalStores {
     }
 
     private static String resolvePostgres(URI url, String username) {
-        String database = url.getPath() == null || url.getPath().length() <= 1 ? "postgres" : url.getPath().substring(1);
+        String path = url.getPath();
+        String database = path == null || path.length() <= 1 ? "postgres" : path.substring(1);
         int port = url.getPort() < 0 ? 5432 : url.getPort();
+        String address = url.getHost() + ":" + port;
         if (answers(url.getHost(), port)) {
-            createDatabaseIfMissing("jdbc:postgresql://" + url.getHost() + ":" + port + "/postgres", username, database);
+            createDatabaseIfMissing("jdbc:postgresql://" + address + "/postgres", username, database);
             return url.toString();
         }
-        String address = url.getHost() + ":" + port;
-        int embeddedPort = embedded("postgres", address, EmbeddedPostgresServer::start, "Postgres");
+        int embeddedPort = embedded("Postgres", address, EmbeddedPostgresServer::start);
         createDatabaseIfMissing("jdbc:postgresql://127.0.0.1:" + embeddedPort + "/postgres", "postgres", database);
         return "postgresql://127.0.0.1:" + embeddedPort + "/" + database;
     }
@@ -71,13 +72,13 @@ public final class LocalStores {
         if (answers(url.getHost(), port)) {
             return url.toString();
         }
-        int embeddedPort = embedded("redis", url.getHost() + ":" + port, EmbeddedRedisServer::start, "Redis");
+        int embeddedPort = embedded("Redis", url.getHost() + ":" + port, EmbeddedRedisServer::start);
         return "redis://127.0.0.1:" + embeddedPort + (url.getPath() == null ? "" : url.getPath());
     }
 
     /** The port of the embedded server standing in for {@code address}, started on first use. */
-    private static int embedded(String kind, String address, IntSupplier start, String name) {
-        String key = EMBEDDED + kind + "." + address;
+    private static int embedded(String name, String address, IntSupplier start) {
+        String key = EMBEDDED + name + "." + address;
         String known = System.getProperty(key);
         if (known != null) {
             return Integer.parseInt(known);
