@@ -25,10 +25,7 @@ class StoreOutageTest {
 
     @AfterEach
     void restore() {
-        StoresBehindProxies.postgres.restore();
-        StoresBehindProxies.redis.restore();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+        StoresBehindProxies.restoreAndAwaitReady();
     }
 
     @Test

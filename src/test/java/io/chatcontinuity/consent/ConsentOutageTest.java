@@ -38,10 +38,7 @@ class ConsentOutageTest {
 
     @AfterEach
     void restore() {
-        StoresBehindProxies.postgres.restore();
-        StoresBehindProxies.redis.restore();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+        StoresBehindProxies.restoreAndAwaitReady();
     }
 
     record Visitor(String token, String sessionId, String visitorId) {

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -36,9 +35,7 @@ class LiveDeliveryOutageTest {
 
     @AfterEach
     void restore() {
-        StoresBehindProxies.redis.restore();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+        StoresBehindProxies.restoreAndAwaitReady();
     }
 
     @Test

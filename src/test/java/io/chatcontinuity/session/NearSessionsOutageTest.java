@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +50,7 @@ class NearSessionsOutageTest {
 
     @AfterEach
     void restore() {
-        StoresBehindProxies.postgres.restore();
-        StoresBehindProxies.redis.restore();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+        StoresBehindProxies.restoreAndAwaitReady();
     }
 
     @Test
@@ -103,19 +99,12 @@ class NearSessionsOutageTest {
     }
 
     private void endBehindTheProxysBack(String sessionId) {
-        Redis direct = Redis.createClient(vertx, "redis://127.0.0.1:6379/" + redisIndex());
+        Redis direct = Redis.createClient(vertx, StoresBehindProxies.redisBehind);
         try {
             RedisAPI.api(direct).hset(List.of(SessionStore.key(sessionId), "ended", "1"))
                     .await().atMost(Duration.ofSeconds(5));
         } finally {
             direct.close();
         }
-    }
-
-    /** The Redis index of this run (see {@link StoresBehindProxies}). */
-    private static String redisIndex() {
-        String url = System.getenv("_TEST_QUARKUS_REDIS_HOSTS");
-        String path = url == null ? null : URI.create(url).getPath();
-        return path == null || path.length() <= 1 ? "1" : path.substring(1);
     }
 }

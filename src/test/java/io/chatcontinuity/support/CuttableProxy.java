@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 public final class CuttableProxy implements AutoCloseable {
 
     private final ServerSocket listener;
+    private final String targetHost;
     private final int targetPort;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "cuttable-proxy");
@@ -28,7 +29,8 @@ public final class CuttableProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
 
-    public CuttableProxy(int targetPort) throws IOException {
+    public CuttableProxy(String targetHost, int targetPort) throws IOException {
+        this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.listener = new ServerSocket();
         listener.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -59,7 +61,7 @@ public final class CuttableProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                Socket server = new Socket("127.0.0.1", targetPort);
+                Socket server = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(server);
                 if (cut) {

@@ -1,5 +1,6 @@
 package io.chatcontinuity.support;
 
+import io.chatcontinuity.common.localstores.LocalStores;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -8,16 +9,12 @@ import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +23,18 @@ import java.util.Map;
 /**
  * Several instances of the packaged service ({@code target/quarkus-app/quarkus-run.jar}, profile {@code prod}) on
  * loopback, sharing one Postgres database and one Redis index, configured only as an operator would: through the
- * contract's environment variables. For {@code *IT} tests, which Maven runs after packaging.
+ * contract's environment variables. For {@code *IT} tests, which Maven runs after packaging. The stores are the
+ * machine's, or where none answers embedded ones that this JVM starts ({@link LocalStores}): the packaged service
+ * embeds none, so it is pointed at them.
  */
 public final class ServiceInstances implements AutoCloseable {
 
     public static final String ADMIN_TOKEN = "it-admin-token";
     /** A run may keep to a database and Redis index of its own (parallel runs on one machine). */
-    private static final String DATABASE = System.getenv().getOrDefault("CHAT_IT_DATABASE", "chat_it");
-    private static final String REDIS = "redis://127.0.0.1:6379/" + System.getenv().getOrDefault("CHAT_IT_REDIS_INDEX", "3");
+    private static final String POSTGRES = "postgresql://127.0.0.1:5432/"
+            + System.getenv().getOrDefault("CHAT_IT_DATABASE", "chat_it");
+    private static final String REDIS = "redis://127.0.0.1:6379/"
+            + System.getenv().getOrDefault("CHAT_IT_REDIS_INDEX", "3");
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     /** One running instance; {@code url} is its base URL. */
@@ -73,11 +74,12 @@ public final class ServiceInstances implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `./mvnw package`");
         }
-        createDatabaseIfMissing();
+        String postgres = LocalStores.postgresUrl(POSTGRES, "postgres");
+        String redis = LocalStores.redisHosts(REDIS);
         ServiceInstances started = new ServiceInstances();
         try {
             for (int i = 0; i < count; i++) {
-                started.instances.add(launch(extraEnv));
+                started.instances.add(launch(postgres, redis, extraEnv));
             }
             for (Instance instance : started.instances) {
                 awaitReady(instance);
@@ -93,15 +95,15 @@ public final class ServiceInstances implements AutoCloseable {
         return instances.get(index);
     }
 
-    private static Instance launch(Map<String, String> extraEnv) {
+    private static Instance launch(String postgres, String redis, Map<String, String> extraEnv) {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", JAR.toString());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/" + DATABASE);
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres);
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "");
-        env.put("QUARKUS_REDIS_HOSTS", REDIS);
+        env.put("QUARKUS_REDIS_HOSTS", redis);
         env.put("CHAT_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("CHAT_TOKEN_KEYS", testKeys());
         env.put("CHAT_TOKEN_ACTIVE_KID", "test-es256-2026");
@@ -140,35 +142,6 @@ public final class ServiceInstances implements AutoCloseable {
             sleep(Duration.ofMillis(250));
         }
         throw new IllegalStateException("An instance did not become ready; see target/it-instance-<port>.log");
-    }
-
-    /** Whether the machine's Postgres and Redis answer, which these tests need (the packaged service embeds none). */
-    public static boolean storesAnswer() {
-        return answers(5432) && answers(6379);
-    }
-
-    private static boolean answers(int port) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void createDatabaseIfMissing() {
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
-            try (var exists = admin.prepareStatement("select 1 from pg_database where datname = ?")) {
-                exists.setString(1, DATABASE);
-                if (exists.executeQuery().next()) {
-                    return;
-                }
-            }
-            try (var create = admin.createStatement()) {
-                create.execute("create database " + DATABASE);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not prepare database " + DATABASE, e);
-        }
     }
 
     private static String testKeys() {

@@ -2,8 +2,6 @@ package io.chatcontinuity.support;
 
 import org.junit.jupiter.api.BeforeAll;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * Base of integration tests that need two instances of the packaged service, {@link #a} and {@link #b}. One pair
  * serves every such test class of the run (starting a pair takes seconds); it is stopped when the test JVM exits.
@@ -17,7 +15,6 @@ public abstract class TwoInstances {
 
     @BeforeAll
     static synchronized void startOnce() {
-        assumeTrue(ServiceInstances.storesAnswer(), "needs the machine's Postgres and Redis");
         if (shared == null) {
             shared = ServiceInstances.start(2);
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-service-instances"));

@@ -11,93 +11,85 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
- * Checks the dev/test Postgres and Redis addresses once per JVM. A Postgres that answers gets the configured database
- * created if it is missing; an address where nothing answers gets an embedded server, and the config overrides that
- * point the service at it.
+ * The Postgres and Redis that dev mode and the tests really use. A configured address where something answers is
+ * used as it is (a Postgres there gets the database created if it is missing); one where nothing answers gets an
+ * embedded server instead, started once per JVM and address. Besides {@link LocalStoresConfigSourceFactory}, the
+ * test suite asks this class, so that its proxies and its packaged instances use the same stores.
  */
-final class LocalStores {
+public final class LocalStores {
 
     private static final Logger LOG = Logger.getLogger(LocalStores.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 500;
-    private static Map<String, String> overrides;
+    /**
+     * Answers are remembered in system properties: dev mode and tests load this class in more than one class loader,
+     * and each must find the servers that another started, and not ask again on every configuration build.
+     */
+    private static final String RESOLVED = "chat.local-stores.resolved.";
+    private static final String EMBEDDED = "chat.local-stores.embedded.";
 
     private LocalStores() {
     }
 
-    /**
-     * Dev mode builds the application in one class loader and runs it in another, each with its own copy of this
-     * class; the servers started by the first are handed to the second through system properties.
-     */
-    private static final String STARTED = "chat.local-stores.started";
-
-    static synchronized Map<String, String> ensure(String postgresUrl, String username, String redisHosts) {
-        if (overrides == null && System.getProperty(STARTED) != null) {
-            overrides = decode(System.getProperty(STARTED));
+    /** The reactive URL to use for {@code url} ({@code postgresql://host:port/database}): itself or an embedded one. */
+    public static synchronized String postgresUrl(String url, String username) {
+        String resolved = System.getProperty(RESOLVED + url);
+        if (resolved == null) {
+            resolved = resolvePostgres(URI.create(url), username == null ? "postgres" : username);
+            System.setProperty(RESOLVED + url, resolved);
         }
-        if (overrides == null) {
-            Map<String, String> result = new HashMap<>();
-            if (postgresUrl != null) {
-                result.putAll(ensurePostgres(URI.create(postgresUrl), username == null ? "postgres" : username));
-            }
-            if (redisHosts != null && !redisHosts.contains(",")) {
-                result.putAll(ensureRedis(URI.create(redisHosts)));
-            }
-            overrides = Map.copyOf(result);
-            System.setProperty(STARTED, encode(overrides));
-        }
-        return overrides;
+        return resolved;
     }
 
-    private static String encode(Map<String, String> values) {
-        StringBuilder encoded = new StringBuilder();
-        values.forEach((key, value) -> encoded.append(key).append('\u0001').append(value).append('\u0002'));
-        return encoded.toString();
-    }
-
-    private static Map<String, String> decode(String encoded) {
-        Map<String, String> values = new HashMap<>();
-        for (String entry : encoded.split("\u0002")) {
-            if (!entry.isEmpty()) {
-                String[] pair = entry.split("\u0001", 2);
-                values.put(pair[0], pair[1]);
-            }
+    /** The Redis address to use for {@code hosts} ({@code redis://host:port/index}): itself or an embedded one. */
+    public static synchronized String redisHosts(String hosts) {
+        String resolved = System.getProperty(RESOLVED + hosts);
+        if (resolved == null) {
+            resolved = resolveRedis(URI.create(hosts));
+            System.setProperty(RESOLVED + hosts, resolved);
         }
-        return Map.copyOf(values);
+        return resolved;
     }
 
-    private static Map<String, String> ensurePostgres(URI url, String username) {
-        String database = url.getPath() == null || url.getPath().length() <= 1 ? "postgres" : url.getPath().substring(1);
+    private static String resolvePostgres(URI url, String username) {
+        String path = url.getPath();
+        String database = path == null || path.length() <= 1 ? "postgres" : path.substring(1);
         int port = url.getPort() < 0 ? 5432 : url.getPort();
+        String address = url.getHost() + ":" + port;
         if (answers(url.getHost(), port)) {
-            createDatabaseIfMissing("jdbc:postgresql://" + url.getHost() + ":" + port + "/postgres", username, "", database);
-            return Map.of();
+            createDatabaseIfMissing("jdbc:postgresql://" + address + "/postgres", username, database);
+            return url.toString();
         }
-        int embeddedPort = EmbeddedPostgresServer.start();
-        createDatabaseIfMissing("jdbc:postgresql://127.0.0.1:" + embeddedPort + "/postgres", "postgres", "", database);
-        LOG.infof("No Postgres answered at %s:%d; started an embedded Postgres on 127.0.0.1:%d", url.getHost(), port,
-                embeddedPort);
-        return Map.of("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + embeddedPort + "/" + database,
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "");
+        int embeddedPort = embedded("Postgres", address, EmbeddedPostgresServer::start);
+        createDatabaseIfMissing("jdbc:postgresql://127.0.0.1:" + embeddedPort + "/postgres", "postgres", database);
+        return "postgresql://127.0.0.1:" + embeddedPort + "/" + database;
     }
 
-    private static Map<String, String> ensureRedis(URI url) {
+    private static String resolveRedis(URI url) {
         int port = url.getPort() < 0 ? 6379 : url.getPort();
         if (answers(url.getHost(), port)) {
-            return Map.of();
+            return url.toString();
         }
-        int embeddedPort = EmbeddedRedisServer.start();
-        LOG.infof("No Redis answered at %s:%d; started an embedded Redis on 127.0.0.1:%d", url.getHost(), port,
-                embeddedPort);
-        String path = url.getPath() == null ? "" : url.getPath();
-        return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + embeddedPort + path);
+        int embeddedPort = embedded("Redis", url.getHost() + ":" + port, EmbeddedRedisServer::start);
+        return "redis://127.0.0.1:" + embeddedPort + (url.getPath() == null ? "" : url.getPath());
     }
 
-    static boolean answers(String host, int port) {
+    /** The port of the embedded server standing in for {@code address}, started on first use. */
+    private static int embedded(String name, String address, IntSupplier start) {
+        String key = EMBEDDED + name + "." + address;
+        String known = System.getProperty(key);
+        if (known != null) {
+            return Integer.parseInt(known);
+        }
+        int port = start.getAsInt();
+        System.setProperty(key, Integer.toString(port));
+        LOG.infof("No %s answered at %s; started an embedded %s on 127.0.0.1:%d", name, address, name, port);
+        return port;
+    }
+
+    private static boolean answers(String host, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
             return true;
@@ -106,8 +98,8 @@ final class LocalStores {
         }
     }
 
-    private static void createDatabaseIfMissing(String adminJdbcUrl, String username, String password, String database) {
-        try (Connection connection = DriverManager.getConnection(adminJdbcUrl, username, password);
+    private static void createDatabaseIfMissing(String adminJdbcUrl, String username, String database) {
+        try (Connection connection = DriverManager.getConnection(adminJdbcUrl, username, "");
              PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
             exists.setString(1, database);
             try (ResultSet rows = exists.executeQuery()) {

@@ -6,6 +6,7 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -30,10 +31,24 @@ public class LocalStoresConfigSourceFactory implements ConfigSourceFactory {
         if (enabled != null && "false".equalsIgnoreCase(enabled.getValue())) {
             return List.of();
         }
-        Map<String, String> overrides = LocalStores.ensure(
-                value(context, "quarkus.datasource.reactive.url"),
-                value(context, "quarkus.datasource.username"),
-                value(context, "quarkus.redis.hosts"));
+        Map<String, String> overrides = new HashMap<>();
+        String postgresUrl = value(context, "quarkus.datasource.reactive.url");
+        if (postgresUrl != null) {
+            String resolved = LocalStores.postgresUrl(postgresUrl, value(context, "quarkus.datasource.username"));
+            if (!resolved.equals(postgresUrl)) {
+                // The embedded Postgres has the user postgres and trusts it.
+                overrides.put("quarkus.datasource.reactive.url", resolved);
+                overrides.put("quarkus.datasource.username", "postgres");
+                overrides.put("quarkus.datasource.password", "");
+            }
+        }
+        String redisHosts = value(context, "quarkus.redis.hosts");
+        if (redisHosts != null && !redisHosts.contains(",")) {
+            String resolved = LocalStores.redisHosts(redisHosts);
+            if (!resolved.equals(redisHosts)) {
+                overrides.put("quarkus.redis.hosts", resolved);
+            }
+        }
         return List.of(new MapBackedConfigSource("chat-local-stores", overrides, ORDINAL) {
         });
     }
