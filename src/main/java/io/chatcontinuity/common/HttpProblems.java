@@ -1,7 +1,10 @@
 package io.chatcontinuity.common;
 
 import io.quarkus.logging.Log;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -11,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Problem details for the requests that fail below the REST layer, where no exception mapper sees them: a request
@@ -28,6 +32,8 @@ public class HttpProblems {
     static final int MAX_HEADER_BYTES = 20 * 1024;
     /** Ahead of everything, so that nothing reads a request this refuses. */
     private static final int FIRST = Integer.MIN_VALUE + 10;
+    private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.DELETE);
 
     void install(@Observes Router router) {
         // Every body of a request that announces no length is read whole (at most 64 KiB) before the REST layer
@@ -41,18 +47,27 @@ public class HttpProblems {
             } else if (headerBytes(request) > MAX_HEADER_BYTES) {
                 answer(ctx, ProblemException.withStatus(ProblemType.INVALID_REQUEST, 431,
                         "The request's headers are larger than " + MAX_HEADER_BYTES / 1024 + " KiB."));
-            } else if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
-                    && !request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-                request.resume();
+            } else if (announcesNoLength(request)) {
                 chunkedBodies.handle(ctx);
             } else {
                 ctx.next();
             }
         });
+        // The REST layer reads a body itself unless the context holds one, and an empty one reads as none: give it one.
+        router.route().order(FIRST + 1).handler(ctx -> {
+            if (announcesNoLength(ctx.request()) && ctx.getBody() == null) {
+                ctx.setBody(Buffer.buffer());
+            }
+            ctx.next();
+        });
         router.route().order(FIRST).failureHandler(this::failed);
     }
 
     private void failed(RoutingContext ctx) {
+        if (ctx.failure() instanceof HttpClosedException) {
+            Log.debugf("The client of %s went away", ctx.request().path());
+            return;
+        }
         if (ctx.response().headWritten()) {
             ctx.next();
             return;
@@ -84,6 +99,11 @@ public class HttpProblems {
             response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
         }
         response.end(ProblemResponses.json(problem));
+    }
+
+    private static boolean announcesNoLength(HttpServerRequest request) {
+        return BODY_METHODS.contains(request.method()) && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                && !request.headers().contains(HttpHeaders.CONTENT_LENGTH);
     }
 
     private static long headerBytes(HttpServerRequest request) {

@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
+import java.sql.SQLException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -29,10 +30,10 @@ public final class StoreFailures {
         if (failure instanceof ProblemException problem) {
             return problem;
         }
-        PgException refusal = dataRefusal(failure);
+        Throwable refusal = dataRefusal(failure);
         if (refusal != null) {
-            Log.errorf("Validation defect: Postgres refused data of %s: SQLSTATE %s %s%s", request,
-                    refusal.getSqlState(), refusal.getErrorMessage(), where(refusal));
+            Log.errorf("Validation defect: Postgres refused data of %s: SQLSTATE %s %s", request, sqlState(refusal),
+                    described(refusal));
             return new ProblemException(ProblemType.INVALID_REQUEST, "The request holds a value that cannot be stored.");
         }
         if (isOutage(failure)) {
@@ -60,7 +61,7 @@ public final class StoreFailures {
                     || t instanceof io.vertx.core.impl.NoStackTraceThrowable) {
                 return true;
             }
-            if (t instanceof PgException pg && sqlStateIn(pg, "08", "53", "57", "58")) {
+            if (sqlStateIn(t, "08", "53", "57", "58")) {
                 return true;
             }
         }
@@ -68,31 +69,43 @@ public final class StoreFailures {
     }
 
     /** Postgres refusing a value (class 22) or a constraint that no concurrent request explains (class 23). */
-    private static PgException dataRefusal(Throwable failure) {
-        PgException pg = pgException(failure);
-        boolean refused = pg != null && (sqlStateIn(pg, "22") || sqlStateIn(pg, "23") && !isConflict(failure));
-        return refused ? pg : null;
+    private static Throwable dataRefusal(Throwable failure) {
+        Throwable refusal = withSqlState(failure);
+        boolean refused = refusal != null && (sqlStateIn(refusal, "22") || sqlStateIn(refusal, "23")
+                && !isConflict(failure));
+        return refused ? refusal : null;
     }
 
-    /** Unique and exclusion violations, deadlocks and serialization failures: two requests raced. */
+    /** Unique and exclusion violations, deadlocks, serialization failures and lock timeouts: two requests raced. */
     private static boolean isConflict(Throwable failure) {
-        PgException pg = pgException(failure);
-        return pg != null && pg.getSqlState() != null && (pg.getSqlState().equals("23505")
-                || pg.getSqlState().equals("23P01") || pg.getSqlState().startsWith("40")
-                || pg.getSqlState().equals("55P03"));
+        Throwable withState = withSqlState(failure);
+        String state = withState == null ? null : sqlState(withState);
+        return state != null && (state.equals("23505") || state.equals("23P01") || state.startsWith("40")
+                || state.equals("55P03"));
     }
 
-    private static PgException pgException(Throwable failure) {
+    /**
+     * The first failure in the chain that carries a SQLSTATE: the reactive driver's own, or the JDBC form Hibernate
+     * converts it to.
+     */
+    private static Throwable withSqlState(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PgException pg) {
-                return pg;
+            if (sqlState(t) != null) {
+                return t;
             }
         }
         return null;
     }
 
-    private static boolean sqlStateIn(PgException pg, String... classes) {
-        String state = pg.getSqlState();
+    private static String sqlState(Throwable t) {
+        if (t instanceof PgException pg) {
+            return pg.getSqlState();
+        }
+        return t instanceof SQLException sql ? sql.getSQLState() : null;
+    }
+
+    private static boolean sqlStateIn(Throwable t, String... classes) {
+        String state = sqlState(t);
         if (state == null) {
             return false;
         }
@@ -104,9 +117,15 @@ public final class StoreFailures {
         return false;
     }
 
-    /** Where Postgres says the refusal happened; never the refused value, which may be a secret. */
-    private static String where(PgException pg) {
-        StringBuilder where = new StringBuilder();
+    /**
+     * What Postgres says it refused and where; never the refused value (its DETAIL), which may be a secret. The
+     * JDBC form's message is Postgres's message and, from Hibernate, the statement with its placeholders.
+     */
+    private static String described(Throwable refusal) {
+        if (!(refusal instanceof PgException pg)) {
+            return refusal.getMessage();
+        }
+        StringBuilder where = new StringBuilder(String.valueOf(pg.getErrorMessage()));
         if (pg.getTable() != null) {
             where.append(" table ").append(pg.getTable());
         }

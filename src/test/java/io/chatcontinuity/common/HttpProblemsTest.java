@@ -47,6 +47,15 @@ class HttpProblemsTest {
     }
 
     @Test
+    void anEmptyChunkedBodyIsAnswered() throws Exception {
+        RawHttp.Answer answer = RawHttp.send("POST /v1/apps/app_AAAAAAAAAAAAAAAA/sessions HTTP/1.1\r\n"
+                + "Host: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close", "0\r\n\r\n".getBytes());
+
+        assertProblem(answer, 404, "/problems/not-found");
+    }
+
+    @Test
     void aLongRequestTargetIsAProblem() throws Exception {
         RawHttp.Answer answer = RawHttp.send("GET /v1/apps/" + "a".repeat(5_000) + "/widget-config HTTP/1.1\r\n"
                 + "Host: localhost");
