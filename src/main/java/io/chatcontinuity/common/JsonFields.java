@@ -1,6 +1,7 @@
 package io.chatcontinuity.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatcontinuity.common.validation.TextRules;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +63,25 @@ public final class JsonFields {
         return !value.isMissingNode() && !value.isNull();
     }
 
+    /** A one-line string (a name, an id, a token): refused if it holds any control character ({@link TextRules}). */
     public String text(String name, String fallback, int maxLength) {
+        return text(name, fallback, maxLength, TextRules::lineProblem);
+    }
+
+    /** Message text: as {@link #text}, but newline and tab are allowed. */
+    public String multilineText(String name, String fallback, int maxLength) {
+        return text(name, fallback, maxLength, TextRules::multilineProblem);
+    }
+
+    /**
+     * A string taken as it comes, for input that is decoded rather than stored as it is (a TC string); whoever keeps
+     * any of it checks it with {@link TextRules} first.
+     */
+    public String undecodedText(String name, String fallback, int maxLength) {
+        return text(name, fallback, maxLength, text -> null);
+    }
+
+    private String text(String name, String fallback, int maxLength, Function<String, String> rule) {
         JsonNode value = node.path(name);
         if (value.isMissingNode() || value.isNull()) {
             return fallback;
@@ -73,7 +92,8 @@ public final class JsonFields {
         if (value.textValue().length() > maxLength) {
             return invalid(name, "must be at most " + maxLength + " characters", fallback);
         }
-        return value.textValue();
+        String problem = rule.apply(value.textValue());
+        return problem == null ? value.textValue() : invalid(name, problem, fallback);
     }
 
     public boolean bool(String name, boolean fallback) {
@@ -145,7 +165,7 @@ public final class JsonFields {
         return List.copyOf(result);
     }
 
-    /** A list of strings, each checked by {@code rule} (which answers null when the item is fine). */
+    /** A list of one-line strings, each also checked by {@code rule} (which answers null when the item is fine). */
     public List<String> texts(String name, List<String> fallback, int maxSize, Function<String, String> rule) {
         JsonNode value = node.path(name);
         if (value.isMissingNode() || value.isNull()) {
@@ -157,7 +177,10 @@ public final class JsonFields {
         List<String> result = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
             JsonNode item = value.get(i);
-            String problem = item.isTextual() ? rule.apply(item.textValue()) : "must be a string";
+            String problem = item.isTextual() ? TextRules.lineProblem(item.textValue()) : "must be a string";
+            if (problem == null) {
+                problem = rule.apply(item.textValue());
+            }
             if (problem != null) {
                 error(path(name) + "[" + i + "]", problem);
             } else if (!result.contains(item.textValue())) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -15,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * The one place where failures become the contract's problem details. Nothing but 503 is ever answered in the 5xx
  * range, and no body carries a stack trace, SQL or a secret: unexpected failures are logged here and answered as
- * {@code /problems/unavailable}.
+ * {@code /problems/unavailable}, except data a store refused, which is the request's ({@link StoreFailures}).
  */
 public class ProblemMapper {
 
@@ -44,7 +45,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response protocolError(WebApplicationException e) {
+    public Response protocolError(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json);
@@ -58,13 +59,13 @@ public class ProblemMapper {
                     e.getResponse().getStatusInfo().getReasonPhrase() + "."));
             default -> status >= 400 && status < 500
                     ? ProblemResponses.of(new ProblemException(ProblemType.INVALID_REQUEST, "The request is not valid."))
-                    : unexpected(e);
+                    : unexpected(e, request);
         };
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
-        return ProblemResponses.of(StoreFailures.toProblem(e));
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        return ProblemResponses.of(StoreFailures.toProblem(e, request.method() + " " + request.path()));
     }
 
     private static String path(JsonMappingException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.app.ConsentMode;
 import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.ProblemType;
+import io.chatcontinuity.common.validation.TextRules;
 import io.chatcontinuity.consent.ConsentDecision.TcfFacts;
 import io.chatcontinuity.consent.tcf.InvalidTcStringException;
 import io.chatcontinuity.consent.tcf.TcString;
@@ -141,10 +142,11 @@ public class ConsentService {
 
     /**
      * The raw input as the record keeps it: as received, except what cannot be a TC string and cannot be stored
-     * (over the 8 KiB limit, or holding NUL, which Postgres text refuses); such input is recorded by its reason only.
+     * (over the 8 KiB limit, or holding a control character, NUL or half a surrogate pair, which Postgres would refuse
+     * or change); such input is recorded by its reason only.
      */
     private static String storable(String raw) {
-        return raw == null || raw.length() > TcStringDecoder.MAX_LENGTH || raw.indexOf('\0') >= 0 ? null : raw;
+        return raw == null || raw.length() > TcStringDecoder.MAX_LENGTH || TextRules.lineProblem(raw) != null ? null : raw;
     }
 
     private static ConsentRecordEntity row(CurrentSession current, ConsentPolicy policy, ConsentDecision decision,

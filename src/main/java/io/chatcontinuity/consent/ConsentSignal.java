@@ -63,7 +63,7 @@ sealed interface ConsentSignal {
             fields.error("analytics", "is for apps in flag consent mode; this app takes {\"tcString\", \"gdprApplies\"}");
         }
         Boolean gdprApplies = fields.has("gdprApplies") ? fields.bool("gdprApplies", true) : null;
-        String tcString = fields.text("tcString", null, Integer.MAX_VALUE);
+        String tcString = fields.undecodedText("tcString", null, Integer.MAX_VALUE);
         if (tcString == null && !Boolean.FALSE.equals(gdprApplies) && !fields.has("tcString")) {
             fields.error("tcString", "is required unless gdprApplies is false");
         }
@@ -75,7 +75,7 @@ sealed interface ConsentSignal {
         JsonFields fields = JsonFields.of(body, "", FIELDS);
         fields.bool("analytics", false);
         fields.bool("gdprApplies", false);
-        fields.text("tcString", null, Integer.MAX_VALUE);
+        fields.undecodedText("tcString", null, Integer.MAX_VALUE);
         fields.throwIfInvalid();
         return new Ignored();
     }

@@ -38,7 +38,7 @@ public record MessageDraft(String clientMessageId, Author author, String text) {
             fields.error("clientMessageId", "must be 1 to 100 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
         }
         // The limit counts characters as a person does (code points), so it is read with room for surrogate pairs.
-        String text = fields.text("text", null, 2 * MAX_TEXT_CHARACTERS);
+        String text = fields.multilineText("text", null, 2 * MAX_TEXT_CHARACTERS);
         if (text == null && !fields.has("text")) {
             fields.error("text", "is required");
         } else if (text != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.common.JsonFields;
 import io.chatcontinuity.common.Secrets;
+import io.chatcontinuity.common.validation.IdShapes;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,8 +16,6 @@ import java.util.Set;
 /** Continuity tokens minted for a brand's logged-in users: 256 random bits, stored only as a hash. */
 @ApplicationScoped
 public class ContinuityTokenService {
-
-    static final int MAX_USER_ID_LENGTH = 200;
 
     private final EndUserRepository users;
     private final ContinuityTokenRepository tokens;
@@ -46,11 +45,11 @@ public class ContinuityTokenService {
 
     static String readUserId(JsonNode body) {
         JsonFields fields = JsonFields.of(body, "", Set.of("userId"));
-        String userId = fields.text("userId", null, MAX_USER_ID_LENGTH);
-        if (userId == null || userId.isBlank()) {
+        String userId = fields.text("userId", null, IdShapes.MAX_USER_ID_LENGTH);
+        if (userId == null && !fields.has("userId")) {
             fields.error("userId", "is required");
-        } else if (userId.chars().anyMatch(Character::isISOControl)) {
-            fields.error("userId", "must not contain control characters");
+        } else if (userId != null && IdShapes.userIdProblem(userId) != null) {
+            fields.error("userId", IdShapes.userIdProblem(userId));
         }
         fields.throwIfInvalid();
         return userId;

@@ -2,6 +2,7 @@ package io.chatcontinuity.identity;
 
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.validation.IdShapes;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.MalformedClaimException;
@@ -40,8 +41,9 @@ final class IdentityTokenVerifier {
                     .build()
                     .processToClaims(identityToken);
             String userId = claims.getSubject();
-            if (userId.isBlank() || userId.length() > ContinuityTokenService.MAX_USER_ID_LENGTH) {
-                throw ProblemException.unauthorized("The identity token's sub is not a user id.");
+            String problem = IdShapes.userIdProblem(userId);
+            if (problem != null) {
+                throw ProblemException.unauthorized("The identity token's sub is not a user id: it " + problem + ".");
             }
             return userId;
         } catch (InvalidJwtException e) {

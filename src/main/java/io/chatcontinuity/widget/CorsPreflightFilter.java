@@ -4,6 +4,8 @@ import io.chatcontinuity.app.AppDirectory;
 import io.chatcontinuity.common.Cors;
 import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.ProblemResponses;
+import io.chatcontinuity.common.validation.IdShapes;
+import io.chatcontinuity.common.validation.TextRules;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -20,6 +22,8 @@ import java.util.regex.Pattern;
  */
 public class CorsPreflightFilter {
 
+    /** No app allows a longer origin (AppDefinition), so it is refused without asking a store. */
+    private static final int MAX_ORIGIN_LENGTH = 255;
     private static final Pattern APP_PATH = Pattern.compile("^/v1/apps/([^/]+)/(widget-config|sessions)$");
 
     private final AppDirectory directory;
@@ -38,7 +42,11 @@ public class CorsPreflightFilter {
         String path = request.getUriInfo().getPath();
         Matcher appPath = APP_PATH.matcher(path);
         Uni<Boolean> allowed;
-        if (appPath.matches()) {
+        if (origin.length() > MAX_ORIGIN_LENGTH || TextRules.lineProblem(origin) != null) {
+            allowed = Uni.createFrom().item(false);
+        } else if (appPath.matches() && !IdShapes.isRandomId("app", appPath.group(1))) {
+            allowed = Uni.createFrom().item(false);
+        } else if (appPath.matches()) {
             allowed = directory.find(appPath.group(1)).map(app -> app != null && app.allowsOrigin(origin));
         } else if (path.startsWith("/v1/sessions/")) {
             allowed = directory.anyAppAllows(origin);
