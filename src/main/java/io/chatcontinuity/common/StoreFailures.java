@@ -34,7 +34,8 @@ public final class StoreFailures {
         if (refusal != null) {
             Log.errorf("Validation defect: Postgres refused data of %s: SQLSTATE %s %s", request, sqlState(refusal),
                     described(refusal));
-            return new ProblemException(ProblemType.INVALID_REQUEST, "The request holds a value that cannot be stored.");
+            return new ProblemException(ProblemType.INVALID_REQUEST,
+                    "The request holds a value that cannot be stored.");
         }
         if (isOutage(failure)) {
             Log.warnf("A backing store is unavailable (%s): %s", request, rootCause(failure));

@@ -146,7 +146,8 @@ public class ConsentService {
      * or change); such input is recorded by its reason only.
      */
     private static String storable(String raw) {
-        return raw == null || raw.length() > TcStringDecoder.MAX_LENGTH || TextRules.lineProblem(raw) != null ? null : raw;
+        boolean refused = raw == null || raw.length() > TcStringDecoder.MAX_LENGTH || TextRules.lineProblem(raw) != null;
+        return refused ? null : raw;
     }
 
     private static ConsentRecordEntity row(CurrentSession current, ConsentPolicy policy, ConsentDecision decision,

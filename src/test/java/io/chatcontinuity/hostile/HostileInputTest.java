@@ -274,7 +274,8 @@ class HostileInputTest {
                 ? HttpRequest.BodyPublishers.fromPublisher(body) : body);
         long started = System.nanoTime();
         try {
-            HttpResponse<InputStream> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = client.send(builder.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             String text;
             try (InputStream in = response.body()) {
@@ -367,8 +368,8 @@ class HostileInputTest {
 
         String summary(long seed, Duration took, Map<Operation, CredentialKind> credentials) {
             StringBuilder out = new StringBuilder(String.format("%nHostile-input run, seed %d: %d requests in %.1f s, "
-                            + "slowest answer %d ms%n", seed, perOperation.values().stream().mapToInt(AtomicInteger::get)
-                            .sum(), took.toMillis() / 1000.0, slowestNanos.get() / 1_000_000));
+                    + "slowest answer %d ms%n", seed, perOperation.values().stream().mapToInt(AtomicInteger::get).sum(),
+                    took.toMillis() / 1000.0, slowestNanos.get() / 1_000_000));
             new TreeMap<>(perOperation).forEach((operation, count) -> out.append(String.format("  %-70s %5d%n",
                     operation, count.get())));
             out.append("  credentials found by probing: ");

@@ -59,7 +59,7 @@ class ContinuityTokenResourceTest {
         JsonPath appB = TestApps.create();
         mint(appA, appB.getString("apiKey"), "user-1")
                 .then().statusCode(403).body("type", equalTo("/problems/forbidden"));
-        mint("app_doesnotexist", appB.getString("apiKey"), "user-1").then().statusCode(403);
+        mint("app_doesNotExist0000", appB.getString("apiKey"), "user-1").then().statusCode(403);
     }
 
     @Test
