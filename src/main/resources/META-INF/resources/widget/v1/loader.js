@@ -1,9 +1,5 @@
-/*
- * chat-continuity widget runtime, v1: the script brands embed. Plain JavaScript, no dependencies, no eval, no inline
- * styles, so it runs under a strict Content-Security-Policy. It turns the `$chat` queue into a live object, fetches
- * the widget config and restores the session in parallel, then loads the chat UI (ui.js, widget.css) into a Shadow
- * DOM. Nothing here throws into the host page: every entry point catches and warns.
- */
+// chat-continuity widget runtime v1, the script brands embed (see README "Widget"). No eval, no inline styles
+// (strict CSP); nothing throws into the host page. Size budget: loader + ui.js + widget.css <= 15 KB gzipped.
 (() => {
   'use strict';
   const w = window;
@@ -29,7 +25,7 @@
   let continuity = typeof w.CHAT_TOKEN_ID === 'string' && w.CHAT_TOKEN_ID ? w.CHAT_TOKEN_ID : null;
   const EVENTS = ['session:loaded', 'session:reset', 'message:received', 'consent:changed'];
 
-  // ---- small helpers ---------------------------------------------------------------------------------------------
+  // ---- small helpers
   const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
   const uuid = () => {
     if (w.crypto && crypto.randomUUID) {
@@ -41,7 +37,7 @@
     const h = Array.from(b, x => x.toString(16).padStart(2, '0')).join('');
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   };
-  /** Exponential backoff with jitter (50-100 % of the step), so that many widgets do not reconnect in step. */
+  /** Jitter (50-100 % of the step): many widgets must not reconnect in step. */
   const backoff = (attempt, cap = 30000) => Math.min(cap, 1000 * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random() / 2);
   const durationMs = iso => {
     const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso || '');
@@ -66,7 +62,7 @@
   /** A failure worth retrying as it is: the network, a rate limit, an outage. */
   const transient = e => !e.status || e.status === 408 || e.status === 429 || e.status >= 500;
 
-  // ---- state -----------------------------------------------------------------------------------------------------
+  // ---- state
   let config = null;
   let token = null;          // the chat token, when JavaScript holds it (never in cookie mode)
   let cookieSession = false; // the service's HttpOnly cookie carries the session
@@ -79,7 +75,7 @@
   let stream = null;         // AbortController of the open event stream
   let lastEventId = null;
   let consent = null;
-  let analyticsToken = null;
+  let analytics = null;      // analytics.js, loaded once consent grants analytics
   let analyticsPaused = false;
   let ready = false;
   let failed = null;         // why the widget cannot run (unknown app, origin not allowed, ...)
@@ -98,7 +94,7 @@
   const changed = () => watchers.forEach(fn => call(fn));
   const emit = (name, arg) => handlers.get(name).forEach(fn => call(fn, arg));
 
-  // ---- HTTP ------------------------------------------------------------------------------------------------------
+  // ---- HTTP
   async function http(method, path, {body, headers = {}, auth = true, keepalive = false} = {}) {
     const h = Object.assign({}, headers);
     if (body !== undefined) {
@@ -107,7 +103,7 @@
     if (auth && token) {
       h.Authorization = 'Bearer ' + token;
     }
-    // credentials: the service's HttpOnly cookie in cookie mode; harmless otherwise (no cookie exists).
+    // credentials: the HttpOnly cookie of cookie mode.
     const res = await fetch(API + path, {method, headers: h, credentials: 'include', cache: 'no-store', keepalive,
       body: body === undefined ? undefined : JSON.stringify(body)});
     if (!res.ok) {
@@ -137,7 +133,7 @@
     }
   }
 
-  // ---- storage layers --------------------------------------------------------------------------------------------
+  // ---- storage layers
   // Every layer answers get/set/remove (possibly async) and is probed (write, read, delete) before it is trusted.
   function webStorage(name, area) {
     const store = () => w[area];
@@ -197,51 +193,12 @@
     return self;
   }
 
-  /** The service origin's localStorage, reached through a hidden iframe the service serves; exact-origin messages. */
+  /** The service origin's localStorage through a hidden frame (provider.js, loaded only when a chain asks for it). */
   function providerStorage() {
-    let frame = null;
-    let opened = null;
-    let seq = 0;
-    const pending = new Map();
-    const onMessage = e => {
-      if (!frame || e.origin !== ORIGIN || e.source !== frame.contentWindow || !e.data || e.data.chat !== 'storage') {
-        return;
-      }
-      const resolve = pending.get(e.data.id);
-      if (resolve) {
-        pending.delete(e.data.id);
-        resolve(e.data);
-      }
-    };
-    const open = () => opened || (opened = whenBody().then(() => new Promise(resolve => {
-      w.addEventListener('message', onMessage);
-      frame = d.createElement('iframe');
-      frame.hidden = true;
-      frame.tabIndex = -1;
-      frame.title = 'chat storage';
-      frame.setAttribute('aria-hidden', 'true');
-      frame.src = `${BASE}frame/${encodeURIComponent(APP)}`;
-      const timer = setTimeout(() => resolve(false), 1000);
-      frame.addEventListener('load', () => { clearTimeout(timer); resolve(true); });
-      host().shadow.appendChild(frame);
-    })));
-    const ask = (op, key, value) => open().then(loaded => new Promise(resolve => {
-      if (!loaded) {
-        resolve({});
-        return;
-      }
-      const id = ++seq;
-      pending.set(id, resolve);
-      frame.contentWindow.postMessage({chat: 'storage', id, op, key, value}, ORIGIN);
-      setTimeout(() => pending.delete(id) && resolve({}), 1000);
-    }));
-    return {
-      name: 'provider-local-storage',
-      get: key => ask('get', key).then(r => r.ok ? r.value : null),
-      set: (key, value) => ask('set', key, value).then(r => { if (!r.ok) { throw new Error('provider storage refused'); } }),
-      remove: key => ask('remove', key),
-      probe: key => ask('probe', key).then(r => !!r.ok),
-    };
+    const layer = import(`${BASE}provider.js?v=${VERSION}`).then(m => m.providerStorage(ORIGIN,
+      `${BASE}frame/${encodeURIComponent(APP)}`, () => whenBody().then(() => host().shadow)));
+    const via = op => (...args) => layer.then(l => l[op](...args));
+    return {name: 'provider-local-storage', get: via('get'), set: via('set'), remove: via('remove'), probe: via('probe')};
   }
 
   function memory() {
@@ -315,7 +272,7 @@
     layer = null;
   }
 
-  // ---- the host element (the UI renders into its shadow root) ------------------------------------------------------
+  // ---- the host element (the UI renders into its shadow root)
   let hostParts = null;
   function host() {
     if (!hostParts) {
@@ -335,7 +292,7 @@
   const whenBody = () => d.body ? Promise.resolve()
     : new Promise(resolve => d.addEventListener('DOMContentLoaded', resolve, {once: true}));
 
-  // ---- sessions --------------------------------------------------------------------------------------------------
+  // ---- sessions
   async function adopt(grant) {
     session = {id: grant.session.id, visitorId: grant.session.visitorId, conversationId: grant.conversationId,
       authenticated: grant.session.authenticated};
@@ -388,7 +345,7 @@
     scheduleRefresh();
   }
 
-  /** Drops the local session (the server may already have ended it); storage is cleared, the UI emptied. */
+  /** Drops the local session; storage is cleared, the UI emptied. */
   async function forget() {
     closeStream();
     clearTimeout(refreshTimer);
@@ -397,7 +354,9 @@
     cookieSession = false;
     cookieChecked = null;
     expiresAt = 0;
-    analyticsToken = null;
+    if (analytics) {
+      analytics.forget();
+    }
     messages.length = 0;
     ids.clear();
     nextCursor = null;
@@ -407,19 +366,17 @@
     changed();
   }
 
-  const sessionBody = extra => Object.assign({}, extra);
   const mergeWanted = () => !!RUNTIME.session_merge && (!config || config.features.sessionMerge);
 
-  /** Starts or resumes: with a continuity/identity credential logs in, else resumes the token presented, else creates. */
   async function start(body) {
-    const grant = await http('POST', `/apps/${encodeURIComponent(APP)}/sessions`, {body: sessionBody(body)});
+    const grant = await http('POST', `/apps/${encodeURIComponent(APP)}/sessions`, {body});
     await adopt(grant);
     identityRequired = false;
     return grant;
   }
 
   let ensuring = null;
-  /** A session exists afterwards (created if needed): called when the visitor opens the chat or sends. */
+  /** Creates a session when none exists: the visitor opened the chat or sent. */
   function ensureSession() {
     return ensuring || (ensuring = restoring.then(async () => {
       if (!session) {
@@ -447,7 +404,6 @@
     }
   }
 
-  /** Everything that follows a session: history, live events, state, consent, and the public event. */
   async function loaded() {
     changed();
     const history = loadHistory();
@@ -489,6 +445,8 @@
     }
     if (tcfRemove) {
       tcfRemove();
+      tcfRemove = null;
+      consentStarted = false;
     }
     putSignals.clear();
     consent = null;
@@ -502,7 +460,7 @@
     }
   }
 
-  // ---- messages ----------------------------------------------------------------------------------------------------
+  // ---- messages
   const at = m => Date.parse(m.createdAt) || 0;
   /** Adds messages not shown yet, in time order; a visitor's own message replaces its pending copy. */
   function add(list, live) {
@@ -609,7 +567,7 @@
     }
   }
 
-  // ---- live events (fetch streaming: EventSource cannot send the Authorization header) ------------------------------
+  // ---- live events (fetch streaming: EventSource cannot send the Authorization header)
   function closeStream() {
     if (stream) {
       stream.abort();
@@ -835,7 +793,7 @@
     } catch (e) { /* no audio here, or not allowed yet */ }
   }
 
-  // ---- consent and analytics -------------------------------------------------------------------------------------
+  // ---- consent and analytics
   /** Sends the latest consent signal for this session, never the same one twice. */
   async function forwardConsent() {
     if (!session || !config) {
@@ -882,34 +840,31 @@
     emit('consent:changed', decision);
     if (decision.analytics === 'granted') {
       analyticsPaused = false;
-      await analyticsGranted();
+      try {
+        analytics = analytics || (await import(`${BASE}analytics.js?v=${VERSION}`)).analytics({
+          request: () => authed(() => http('POST', '/sessions/current/analytics-token')),
+          send: (events, token, keepalive) => http('POST', '/sessions/current/analytics/events',
+            {body: {events}, headers: {'X-Analytics-Token': token}, keepalive}),
+          stored: () => Promise.resolve(analyticsLayer().get(ANALYTICS_KEY)).catch(() => null),
+          store: token => analyticsLayer().set(ANALYTICS_KEY, token),
+          drop: dropAnalytics,
+          active: () => !!session && !analyticsPaused,
+        });
+        await analytics.granted();
+      } catch (e) {
+        warn('analytics could not start', e.message);
+      }
     } else {
       await dropAnalytics();
     }
     changed();
   }
 
-  async function analyticsGranted() {
-    if (!analyticsToken) {
-      analyticsToken = await Promise.resolve(analyticsLayer().get(ANALYTICS_KEY)).catch(() => null);
-    }
-    if (analyticsToken || !session) {
-      return;
-    }
-    try {
-      const issued = await authed(() => http('POST', '/sessions/current/analytics-token'));
-      analyticsToken = issued.token;
-      await analyticsLayer().set(ANALYTICS_KEY, issued.token);
-    } catch (e) {
-      if (e.type === '/problems/consent-required') {
-        await dropAnalytics();
-      }
-    }
-  }
-
+  /** Forgets the analytics token and removes its item from every layer, at once. */
   async function dropAnalytics() {
-    analyticsToken = null;
-    queued.length = 0;
+    if (analytics) {
+      analytics.forget();
+    }
     for (const l of [layers['site-local-storage'], layers['site-cookie'], layers.memory,
       layers['provider-local-storage']]) {
       if (l) {
@@ -918,79 +873,10 @@
     }
   }
 
-  /** The analytics item lives beside the token, or in the first JavaScript layer when the cookie holds the token. */
+  /** The analytics item lives beside the token, or in the site's localStorage when the cookie holds the token. */
   const analyticsLayer = () => layer || (layers['site-local-storage'].probe(ANALYTICS_KEY)
     ? layers['site-local-storage'] : layers.memory);
-
-  const queued = [];
-  let flushTimer = 0;
-  function track(type, props) {
-    if (!analyticsToken || analyticsPaused) {
-      return;
-    }
-    queued.push(props ? {type, at: new Date().toISOString(), props} : {type, at: new Date().toISOString()});
-    clearTimeout(flushTimer);
-    flushTimer = setTimeout(flush, 1000);
-  }
-  async function flush(keepalive) {
-    if (!queued.length || !analyticsToken || analyticsPaused || !session) {
-      return;
-    }
-    const events = queued.splice(0, 100);
-    try {
-      await http('POST', '/sessions/current/analytics/events',
-        {body: {events}, headers: {'X-Analytics-Token': analyticsToken}, keepalive});
-    } catch (e) {
-      if (e.type === '/problems/consent-required' || e.status === 401) {
-        await dropAnalytics();
-      }
-    }
-  }
-
-  /** TCF: the CMP's __tcfapi, in this window or through the __tcfapiLocator frame of an ancestor. */
-  function tcfApi() {
-    if (typeof w.__tcfapi === 'function') {
-      return (command, callback, parameter) => w.__tcfapi(command, 2, callback, parameter);
-    }
-    let frame = w;
-    let locator = null;
-    for (;;) {
-      try {
-        if (frame.frames.__tcfapiLocator) {
-          locator = frame;
-          break;
-        }
-      } catch (e) { /* cross-origin ancestor without the locator */ }
-      if (frame === w.top) {
-        break;
-      }
-      frame = frame.parent;
-    }
-    if (!locator) {
-      return null;
-    }
-    const callbacks = new Map();
-    w.addEventListener('message', e => {
-      let data = e.data;
-      if (typeof data === 'string') {
-        try {
-          data = JSON.parse(data);
-        } catch (err) {
-          return;
-        }
-      }
-      const answer = data && data.__tcfapiReturn;
-      if (answer && callbacks.has(answer.callId)) {
-        callbacks.get(answer.callId)(answer.returnValue, answer.success);
-      }
-    });
-    return (command, callback, parameter) => {
-      const callId = uuid();
-      callbacks.set(callId, callback);
-      // The TCF frame protocol: the CMP answers with __tcfapiReturn; the call carries nothing secret.
-      locator.postMessage({__tcfapiCall: {command, parameter, version: 2, callId}}, '*');
-    };
-  }
+  const track = type => analytics && analytics.track(type);
 
   let consentStarted = false;
   async function startConsent() {
@@ -1005,43 +891,18 @@
       return;
     }
     consentStarted = true;
-    let api = null;
-    for (let i = 0; i < 20 && !(api = tcfApi()); i++) {
-      await sleep(250);
-    }
-    if (!api) {
-      warn('consent mode is tcf but no __tcfapi was found: analytics stays off');
-      consentStarted = false;
-      return;
-    }
-    let listenerId = null;
-    let removed = false;
-    tcfRemove = () => {
-      removed = true;
-      consentStarted = false;
-      tcfRemove = null;
-      if (listenerId != null) {
-        api('removeEventListener', () => null, listenerId);
-      }
-    };
-    api('addEventListener', (tcData, success) => {
-      if (removed || !success || !tcData) {
-        return;
-      }
-      listenerId = tcData.listenerId;
-      if (tcData.eventStatus === 'cmpuishown') {
-        analyticsPaused = true; // the visitor is deciding: nothing is sent meanwhile, nothing is stored or sent
-        return;
-      }
-      if (tcData.eventStatus !== 'tcloaded' && tcData.eventStatus !== 'useractioncomplete') {
-        return;
-      }
-      signal(tcData.gdprApplies === false ? {gdprApplies: false} : {tcString: tcData.tcString, gdprApplies: true})
-        .catch(e => warn('consent', e.message));
+    const tcf = await import(`${BASE}tcf.js?v=${VERSION}`).catch(e => warn('could not load tcf.js', e.message));
+    tcfRemove = tcf && await tcf.listen({
+      shown: () => { analyticsPaused = true; },
+      decided: value => signal(value).catch(e => warn('consent', e.message)),
+      warn,
     });
+    if (!tcfRemove) {
+      consentStarted = false;
+    }
   }
 
-  // ---- boot ------------------------------------------------------------------------------------------------------
+  // ---- boot
   async function loadConfig() {
     const res = await fetch(`${API}/apps/${encodeURIComponent(APP)}/widget-config`, {credentials: 'omit'});
     if (!res.ok) {
@@ -1054,7 +915,7 @@
     return res.json();
   }
 
-  /** The token the cheap layers hold (no iframe, no write): read before the config arrives. */
+  /** Read before the config arrives: no frame, no write. */
   function storedCheaply() {
     for (const l of [layers['site-local-storage'], layers['site-cookie']]) {
       const value = l.get(TOKEN_KEY);
@@ -1106,7 +967,7 @@
     ready = true;
     changed();
     await mount;
-    w.addEventListener('pagehide', () => flush(true));
+    w.addEventListener('pagehide', () => analytics && analytics.flush(true));
   }
 
   /** A JavaScript-held token: resume it, or log in with CHAT_TOKEN_ID (merging an anonymous session). */
@@ -1175,7 +1036,6 @@
     }
   }
 
-  /** The stored token's type, read from its payload (not verified here: the service verifies it). */
   function tokenIsAuthenticated() {
     try {
       const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
@@ -1185,7 +1045,7 @@
     }
   }
 
-  // ---- the public API --------------------------------------------------------------------------------------------
+  // ---- the public API
   function get(name) {
     switch (name) {
       case 'session':
@@ -1279,7 +1139,6 @@
       e => warn(`${verb} ${name} failed:`, e && e.message));
   }
 
-  /** What ui.js sees: state to render and the actions behind its buttons. */
   const control = {
     view: () => ({config, session, messages, ui, ready, failed, identityRequired, hasOlder: !!nextCursor,
       loadingOlder, historyLoaded}),
