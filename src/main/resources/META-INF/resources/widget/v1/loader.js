@@ -80,7 +80,7 @@
   let ready = false;
   let failed = null;         // why the widget cannot run (unknown app, origin not allowed, ...)
   let identityRequired = false;
-  const putSignals = new Set();
+  let sent = null;           // the consent signal in force on the server (session + signal), never sent again
   let pendingSignal = null;
   let tcfRemove = null;
   const messages = [];
@@ -448,7 +448,7 @@
       tcfRemove = null;
       consentStarted = false;
     }
-    putSignals.clear();
+    sent = null;
     consent = null;
     await forget();
     restarted = false;
@@ -794,7 +794,7 @@
   }
 
   // ---- consent and analytics
-  /** Sends the latest consent signal for this session, never the same one twice. */
+  /** Sends the latest consent signal for this session, unless it is the one already in force. */
   async function forwardConsent() {
     if (!session || !config) {
       return;
@@ -804,21 +804,24 @@
     if (!signal) {
       if (mode === 'none' || (mode === 'flag' && typeof flagAtBoot() !== 'boolean')) {
         const key = session.id + '|read';
-        if (!putSignals.has(key)) {
-          putSignals.add(key);
+        if (sent !== key) {
+          sent = key;
           await authed(() => http('GET', '/sessions/current/consent')).then(decided, e => warn('consent', e.message));
         }
       }
       return;
     }
     const key = session.id + '|' + JSON.stringify(signal);
-    if (putSignals.has(key)) {
+    if (sent === key) {
       return;
     }
-    putSignals.add(key);
+    sent = key;
     try {
       decided(await authed(() => http('PUT', '/sessions/current/consent', {body: signal})));
     } catch (e) {
+      if (transient(e)) {
+        sent = null;
+      }
       warn('the consent signal was refused', e.message);
       if (e.type === '/problems/invalid-tc-string') {
         decided({analytics: 'denied', basis: 'tcf', reasons: [e.message]});
