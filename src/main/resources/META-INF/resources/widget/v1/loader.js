@@ -434,7 +434,7 @@
 
   async function reset(continuityToken) {
     await restoring;
-    if (session) {
+    if (session || token) {
       try {
         await http('DELETE', '/sessions/current');
       } catch (e) {
