@@ -406,6 +406,7 @@
   }
 
   async function loaded() {
+    ui.status = '';
     changed();
     const history = loadHistory();
     openStream();
@@ -434,6 +435,7 @@
 
   async function reset(continuityToken) {
     await restoring;
+    closeStream(); // its 'ended' event must not announce this reset a second time
     if (session || token) {
       try {
         await http('DELETE', '/sessions/current');
@@ -694,7 +696,11 @@
     }
     changed();
     if (open) {
-      await ensureSession().catch(e => { ui.status = e.message; changed(); });
+      await ensureSession().catch(e => {
+        warn('could not start the chat:', e.message);
+        ui.status = 'The chat could not connect. Please try again in a moment.';
+        changed();
+      });
     }
     await saveState({open});
   }
