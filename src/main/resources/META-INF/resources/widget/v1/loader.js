@@ -491,7 +491,7 @@
         if (copy.author !== 'visitor' && !ui.open) {
           ui.unread++;
         }
-        if (copy.author !== 'visitor' && ui.soundEnabled) {
+        if (copy.author !== 'visitor' && ui.soundEnabled && (!ui.open || d.hidden)) {
           beep();
         }
         emit('message:received', publicMessage(copy));
