@@ -3,6 +3,7 @@ package io.chatcontinuity.widget;
 import io.chatcontinuity.app.AppDirectory;
 import io.chatcontinuity.common.Cors;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -11,7 +12,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * Lets the widget read a 401 from {@code /v1/sessions/...}. Such a request is refused before its app is known (no
  * token, or one that does not verify), so no per-app grant was made; without one the browser hides the answer and the
  * widget cannot tell "no session" (cookie mode probes with {@code GET /v1/sessions/current}) from a network failure.
- * As for the preflight of these paths, an origin that any app allows is granted.
+ * As for the preflight of these paths, an origin that any app allows is granted. Written with {@code set} on the
+ * transport response, as {@link Cors#grant} does when the app was known after all (a revoked token): one value each.
  */
 public class UnauthorizedCorsFilter {
 
@@ -22,7 +24,8 @@ public class UnauthorizedCorsFilter {
     }
 
     @ServerResponseFilter
-    public Uni<Void> grantUnauthorized(ContainerRequestContext request, ContainerResponseContext response) {
+    public Uni<Void> grantUnauthorized(ContainerRequestContext request, ContainerResponseContext response,
+                                       HttpServerResponse transport) {
         String origin = request.getHeaderString("Origin");
         if (response.getStatus() != 401 || origin == null || response.getHeaders().containsKey(
                 "Access-Control-Allow-Origin") || !request.getUriInfo().getPath().startsWith("/v1/sessions/")) {
@@ -30,10 +33,7 @@ public class UnauthorizedCorsFilter {
         }
         return directory.anyAppAllows(origin).invoke(allowed -> {
             if (allowed) {
-                response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);
-                response.getHeaders().putSingle("Access-Control-Allow-Credentials", "true");
-                response.getHeaders().putSingle("Access-Control-Expose-Headers", Cors.EXPOSED_HEADERS);
-                response.getHeaders().add("Vary", "Origin");
+                Cors.grant(transport, origin);
             }
         }).replaceWithVoid();
     }

@@ -370,8 +370,17 @@
 
   const mergeWanted = () => !!RUNTIME.session_merge && (!config || config.features.sessionMerge);
 
+  /** Starts, resumes (the token held) or logs in; if a held token may be what was refused, once more without it. */
   async function start(body) {
-    const grant = await http('POST', `/apps/${encodeURIComponent(APP)}/sessions`, {body});
+    let grant;
+    try {
+      grant = await http('POST', `/apps/${encodeURIComponent(APP)}/sessions`, {body});
+    } catch (e) {
+      if (e.status !== 401 || !token) {
+        throw e;
+      }
+      grant = await http('POST', `/apps/${encodeURIComponent(APP)}/sessions`, {body, auth: false});
+    }
     await adopt(grant);
     identityRequired = false;
     return grant;
@@ -396,7 +405,9 @@
       throw new Error(failed);
     }
     try {
-      await start(continuity ? {continuityToken: continuity, merge: mergeWanted()} : {});
+      // A held token is resumed (a transient failure at boot kept it), logging in when the page names a user.
+      await start(continuity && (!token || claims().typ !== 'authenticated')
+        ? {continuityToken: continuity, merge: mergeWanted()} : {});
     } catch (e) {
       if (e.type === '/problems/identity-required') {
         identityRequired = true;
@@ -430,7 +441,7 @@
       ids.clear();
       nextCursor = null;
       historyLoaded = false;
-      }
+    }
     await loaded();
   }
 
@@ -655,7 +666,7 @@
         messages.length = 0;
         ids.clear();
         historyLoaded = false;
-            await loaded();
+        await loaded();
         return;
       } catch (e) { /* fall through: forget it too */ }
     }
@@ -935,8 +946,8 @@
           await create().catch(err => warn('could not start a session', err.message));
         }
       } else {
+        // Kept: the session is resumed when the chat is next needed, not replaced by a new one.
         warn('could not resume the session', e.message);
-        token = null;
         if (e.type === '/problems/identity-required') {
           identityRequired = true;
         }
