@@ -94,8 +94,8 @@ final class Chromium {
     private static void deleteQuietly(Path directory) {
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary profile left behind is harmless
+        } catch (IOException | UncheckedIOException ignored) {
+            // Chromium may still be removing its own files; a temporary profile left behind is harmless
         }
     }
 }

@@ -1,0 +1,228 @@
+package io.chatcontinuity.widget.browser;
+
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.chatcontinuity.widget.browser.HostPages.SHOP;
+import static io.restassured.RestAssured.given;
+
+/**
+ * The widget's speed as a returning visitor sees it, measured in headless Chromium on loopback. Not a test (surefire
+ * does not pick up *Benchmark classes): {@code src/bench/widget-speed.sh} runs it and prints its report, also written
+ * to {@code target/widget-speed.txt}.
+ *
+ * <p>Per page load: the time from the loader having arrived (its Resource Timing {@code responseEnd}) until the
+ * conversation's newest message is in the DOM and visible (a MutationObserver in the page, so no polling interval
+ * blurs it); and the sequential round trips on the way, from the browser's own network log (DevTools protocol): the
+ * longest chain of requests to the service where each starts after the previous one finished, counting only
+ * requests that went to the network (not those the HTTP cache answered) and leaving out the live event stream,
+ * which never finishes and gates nothing.
+ */
+@QuarkusTest
+class WidgetSpeedBenchmark extends BrowserScenario {
+
+    static final int LOADS = Integer.getInteger("bench.loads", 20);
+    static final int HISTORY = 20;
+
+    /** Records the moment the newest message shows, from inside the page. */
+    static final String WATCH_SCRIPT = """
+            (() => {
+              const newest = %s;
+              const bench = window.bench = { shown: null };
+              const check = root => {
+                for (const el of root.querySelectorAll('[data-message-id]')) {
+                  if (el.textContent.includes(newest) && el.checkVisibility()) {
+                    bench.shown = performance.now();
+                    return true;
+                  }
+                }
+                return false;
+              };
+              const watchShadow = host => {
+                const inner = new MutationObserver(() => { if (!bench.shown && check(host.shadowRoot)) inner.disconnect(); });
+                inner.observe(host.shadowRoot, { subtree: true, childList: true, attributes: true, characterData: true });
+              };
+              const outer = new MutationObserver(() => {
+                const host = document.getElementById('chat-continuity');
+                if (host && host.shadowRoot) { outer.disconnect(); watchShadow(host); }
+              });
+              outer.observe(document, { subtree: true, childList: true });
+            })();
+            """;
+
+    /** One request as the DevTools protocol saw it; times in seconds on the browser's monotonic clock. */
+    static final class NetworkRequest {
+        String url;
+        double start;
+        double end = Double.NaN;
+        boolean fromCache;
+    }
+
+    @Test
+    void returningVisitorsConversationOnScreen() throws IOException {
+        BrandBackend brand = newBrand(Map.of("persistChatState", true));
+        String newest = "Message " + HISTORY + " of the conversation";
+        String url = pageOf(brand).headScript(WATCH_SCRIPT.formatted(BrandPage.quoted(newest)))
+                .servedOn(hostPages, SHOP);
+        BrowserContext visitor = newVisitor();
+        Traffic traffic = new Traffic(visitor);
+        Widget widget = Widget.load(visitor, url, brand.appId());
+        widget.openChat();
+        String token = traffic.lastBearer();
+        for (int i = 1; i <= HISTORY; i++) {
+            given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(Map.of("clientMessageId", UUID.randomUUID().toString(),
+                            "text", "Message " + i + " of the conversation"))
+                    .post("/v1/sessions/current/messages").then().statusCode(201);
+        }
+        widget.awaitShown(newest);
+
+        StringBuilder report = new StringBuilder();
+        report.append(environment());
+        report.append(shipped(brand));
+        report.append(measure("warm HTTP cache (returning the same day)", widget.page(), visitor, url, false));
+        report.append(measure("empty HTTP cache (token stored, nothing cached)", widget.page(), visitor, url, true));
+        System.out.println(report);
+        Files.writeString(Path.of("target", "widget-speed.txt"), report);
+    }
+
+    private String measure(String label, Page page, BrowserContext context, String url, boolean cacheDisabled) {
+        CDPSession devtools = context.newCDPSession(page);
+        Map<String, NetworkRequest> requests = new ConcurrentHashMap<>();
+        Set<String> cached = ConcurrentHashMap.newKeySet();
+        devtools.on("Network.requestWillBeSent", event -> {
+            NetworkRequest request = new NetworkRequest();
+            request.url = event.getAsJsonObject("request").get("url").getAsString();
+            request.start = event.get("timestamp").getAsDouble();
+            requests.put(event.get("requestId").getAsString(), request);
+        });
+        devtools.on("Network.requestServedFromCache", event -> cached.add(event.get("requestId").getAsString()));
+        devtools.on("Network.responseReceived", event -> {
+            JsonObject response = event.getAsJsonObject("response");
+            if (response.get("fromDiskCache").getAsBoolean() || response.has("fromPrefetchCache")
+                    && response.get("fromPrefetchCache").getAsBoolean()) {
+                cached.add(event.get("requestId").getAsString());
+            }
+        });
+        devtools.on("Network.loadingFinished", event -> {
+            NetworkRequest request = requests.get(event.get("requestId").getAsString());
+            if (request != null) {
+                request.end = event.get("timestamp").getAsDouble();
+            }
+        });
+        JsonObject enable = new JsonObject();
+        devtools.send("Network.enable", enable);
+        JsonObject cache = new JsonObject();
+        cache.addProperty("cacheDisabled", cacheDisabled);
+        devtools.send("Network.setCacheDisabled", cache);
+
+        List<Double> fromLoader = new ArrayList<>();
+        List<Double> fromNavigation = new ArrayList<>();
+        Map<Integer, Integer> roundTrips = new TreeMap<>();
+        for (int load = 0; load <= LOADS; load++) {
+            requests.clear();
+            cached.clear();
+            page.navigate(url);
+            page.waitForFunction("() => window.bench.shown !== null");
+            double shown = ((Number) page.evaluate("() => window.bench.shown")).doubleValue();
+            double loaderEnd = ((Number) page.evaluate("() => performance.getEntriesByType('resource')"
+                    + ".find(e => e.name.includes('/widget/v1/loader.js')).responseEnd")).doubleValue();
+            if (load == 0) {
+                continue; // the first load warms the cache and the JIT
+            }
+            fromLoader.add(shown - loaderEnd);
+            fromNavigation.add(shown);
+            requests.forEach((id, request) -> request.fromCache = cached.contains(id));
+            roundTrips.merge(sequentialRoundTrips(requests.values()), 1, Integer::sum);
+        }
+        devtools.detach();
+        return "\n" + label + ", " + LOADS + " loads, " + HISTORY + " messages in the conversation:\n"
+                + "  loader arrived -> conversation on screen: " + summary(fromLoader) + "\n"
+                + "  navigation start -> conversation on screen: " + summary(fromNavigation) + "\n"
+                + "  sequential round trips to the service after the loader (loads per count): " + roundTrips + "\n";
+    }
+
+    /**
+     * The longest chain of network requests to the service, after the loader, in which each request starts only
+     * after the previous one finished: the round trips the page waited for one after another.
+     */
+    static int sequentialRoundTrips(java.util.Collection<NetworkRequest> all) {
+        String service = serviceUrl();
+        double loaderEnd = all.stream().filter(r -> r.url.contains("/widget/v1/loader.js"))
+                .mapToDouble(r -> Double.isNaN(r.end) ? r.start : r.end).min().orElse(0);
+        List<NetworkRequest> network = all.stream()
+                .filter(r -> r.url.startsWith(service) && !r.fromCache && !Double.isNaN(r.end))
+                .filter(r -> r.start >= loaderEnd && !r.url.contains("/events"))
+                .sorted((a, b) -> Double.compare(a.start, b.start)).toList();
+        int[] depth = new int[network.size()];
+        int longest = 0;
+        for (int i = 0; i < network.size(); i++) {
+            depth[i] = 1;
+            for (int j = 0; j < i; j++) {
+                if (network.get(j).end <= network.get(i).start) {
+                    depth[i] = Math.max(depth[i], depth[j] + 1);
+                }
+            }
+            longest = Math.max(longest, depth[i]);
+        }
+        return longest;
+    }
+
+    /** Bytes of JavaScript and CSS fetched before the launcher shows, gzipped, on a first visit (empty cache). */
+    private String shipped(BrandBackend brand) {
+        BrowserContext first = newVisitor();
+        List<Response> responses = new CopyOnWriteArrayList<>();
+        first.onResponse(response -> {
+            String path = response.url().replaceFirst("[?#].*$", "");
+            if (path.startsWith(serviceUrl()) && (path.endsWith(".js") || path.endsWith(".css"))) {
+                responses.add(response);
+            }
+        });
+        Widget.load(first, pageOf(brand).servedOn(hostPages, SHOP), brand.appId());
+        Map<String, int[]> sizes = new TreeMap<>();
+        for (Response response : List.copyOf(responses)) {
+            byte[] body = response.body();
+            sizes.put(response.url().replaceFirst("^.*/widget/v1/", ""),
+                    new int[] {body.length, HostPageIsolationTest.gzippedSize(body)});
+        }
+        StringBuilder out = new StringBuilder("\nJavaScript and CSS before the launcher shows (bytes, raw -> gzipped):\n");
+        sizes.forEach((name, size) -> out.append("  ").append(name).append(": ").append(size[0]).append(" -> ")
+                .append(size[1]).append('\n'));
+        out.append("  total gzipped: ").append(sizes.values().stream().mapToInt(s -> s[1]).sum()).append('\n');
+        return out.toString();
+    }
+
+    static String summary(List<Double> millis) {
+        List<Double> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        return String.format("median %.1f ms (min %.1f, p90 %.1f, max %.1f)", median, sorted.get(0),
+                sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1), sorted.get(sorted.size() - 1));
+    }
+
+    private static String environment() throws IOException {
+        return "Chromium " + browser.version() + ", Java " + System.getProperty("java.version") + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores, load average at start "
+                + Files.readString(Path.of("/proc/loadavg")).trim() + "\n";
+    }
+}
