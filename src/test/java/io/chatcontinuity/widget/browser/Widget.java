@@ -105,8 +105,9 @@ final class Widget {
         return (String) session().get("conversationId");
     }
 
+    /** Where the widget keeps the token, once it has chosen (probing the chain's layers takes a moment). */
     String storageMode() {
-        return (String) page.evaluate("() => window.$chat.get('storage:mode')");
+        return (String) page.waitForFunction("() => window.$chat.get('storage:mode')").jsonValue();
     }
 
     @SuppressWarnings("unchecked")

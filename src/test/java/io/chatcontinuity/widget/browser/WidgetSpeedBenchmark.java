@@ -9,11 +9,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +25,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 import static io.chatcontinuity.widget.browser.HostPages.SHOP;
 import static io.restassured.RestAssured.given;
@@ -33,9 +39,8 @@ import static io.restassured.RestAssured.given;
  * <p>Per page load: the time from the loader having arrived (its Resource Timing {@code responseEnd}) until the
  * conversation's newest message is in the DOM and visible (a MutationObserver in the page, so no polling interval
  * blurs it); and the sequential round trips on the way, from the browser's own network log (DevTools protocol): the
- * longest chain of requests to the service where each starts after the previous one finished, counting only
- * requests that went to the network (not those the HTTP cache answered) and leaving out the live event stream,
- * which never finishes and gates nothing.
+ * longest chain of requests to the service, finished before the conversation showed, where each starts after the
+ * previous one finished (see {@link #longestChain}).
  */
 @QuarkusTest
 class WidgetSpeedBenchmark extends BrowserScenario {
@@ -74,7 +79,17 @@ class WidgetSpeedBenchmark extends BrowserScenario {
         String url;
         double start;
         double end = Double.NaN;
+        double wallStartMillis;
         boolean fromCache;
+
+        double wallEndMillis() {
+            return wallStartMillis + (end - start) * 1000;
+        }
+
+        String name() {
+            return url.replaceFirst("^[a-z]+://[^/]+", "").replaceFirst("/v1/(apps/[^/]+|sessions/current)", "")
+                    .replaceFirst("\\?v=[^&]*$", "");
+        }
     }
 
     @Test
@@ -113,6 +128,7 @@ class WidgetSpeedBenchmark extends BrowserScenario {
             NetworkRequest request = new NetworkRequest();
             request.url = event.getAsJsonObject("request").get("url").getAsString();
             request.start = event.get("timestamp").getAsDouble();
+            request.wallStartMillis = event.get("wallTime").getAsDouble() * 1000;
             requests.put(event.get("requestId").getAsString(), request);
         });
         devtools.on("Network.requestServedFromCache", event -> cached.add(event.get("requestId").getAsString()));
@@ -138,12 +154,14 @@ class WidgetSpeedBenchmark extends BrowserScenario {
         List<Double> fromLoader = new ArrayList<>();
         List<Double> fromNavigation = new ArrayList<>();
         Map<Integer, Integer> roundTrips = new TreeMap<>();
+        Map<Integer, String> exampleChains = new TreeMap<>();
         for (int load = 0; load <= LOADS; load++) {
             requests.clear();
             cached.clear();
             page.navigate(url);
             page.waitForFunction("() => window.bench.shown !== null");
             double shown = ((Number) page.evaluate("() => window.bench.shown")).doubleValue();
+            double timeOrigin = ((Number) page.evaluate("() => performance.timeOrigin")).doubleValue();
             double loaderEnd = ((Number) page.evaluate("() => performance.getEntriesByType('resource')"
                     + ".find(e => e.name.includes('/widget/v1/loader.js')).responseEnd")).doubleValue();
             if (load == 0) {
@@ -152,63 +170,92 @@ class WidgetSpeedBenchmark extends BrowserScenario {
             fromLoader.add(shown - loaderEnd);
             fromNavigation.add(shown);
             requests.forEach((id, request) -> request.fromCache = cached.contains(id));
-            roundTrips.merge(sequentialRoundTrips(requests.values()), 1, Integer::sum);
+            List<NetworkRequest> chain = longestChain(requests.values(), timeOrigin + shown);
+            roundTrips.merge(chain.size(), 1, Integer::sum);
+            exampleChains.putIfAbsent(chain.size(), String.join(" -> ", chain.stream().map(NetworkRequest::name).toList()));
         }
         devtools.detach();
         return "\n" + label + ", " + LOADS + " loads, " + HISTORY + " messages in the conversation:\n"
                 + "  loader arrived -> conversation on screen: " + summary(fromLoader) + "\n"
                 + "  navigation start -> conversation on screen: " + summary(fromNavigation) + "\n"
-                + "  sequential round trips to the service after the loader (loads per count): " + roundTrips + "\n";
+                + "  sequential round trips to the service after the loader (loads per count): " + roundTrips + "\n"
+                + "  e.g. " + String.join("; ", exampleChains.values()) + "\n";
     }
 
     /**
-     * The longest chain of network requests to the service, after the loader, in which each request starts only
-     * after the previous one finished: the round trips the page waited for one after another.
+     * The longest chain of network requests to the service that finished before the conversation showed, in which
+     * each request starts only after the previous one finished: the round trips the page waited for one after another.
+     * The loader itself, answers from the HTTP cache and the live event stream (it never finishes) are left out.
      */
-    static int sequentialRoundTrips(java.util.Collection<NetworkRequest> all) {
+    static List<NetworkRequest> longestChain(Collection<NetworkRequest> all, double shownWallMillis) {
         String service = serviceUrl();
-        double loaderEnd = all.stream().filter(r -> r.url.contains("/widget/v1/loader.js"))
-                .mapToDouble(r -> Double.isNaN(r.end) ? r.start : r.end).min().orElse(0);
         List<NetworkRequest> network = all.stream()
-                .filter(r -> r.url.startsWith(service) && !r.fromCache && !Double.isNaN(r.end))
-                .filter(r -> r.start >= loaderEnd && !r.url.contains("/events"))
-                .sorted((a, b) -> Double.compare(a.start, b.start)).toList();
+                .filter(r -> r.url.startsWith(service) && !r.url.contains("/widget/v1/loader.js") && !r.fromCache)
+                .filter(r -> !Double.isNaN(r.end) && r.wallEndMillis() <= shownWallMillis && !r.url.contains("/events"))
+                .sorted(Comparator.comparingDouble(r -> r.start)).toList();
         int[] depth = new int[network.size()];
-        int longest = 0;
+        int[] previous = new int[network.size()];
+        int last = -1;
         for (int i = 0; i < network.size(); i++) {
             depth[i] = 1;
+            previous[i] = -1;
             for (int j = 0; j < i; j++) {
-                if (network.get(j).end <= network.get(i).start) {
-                    depth[i] = Math.max(depth[i], depth[j] + 1);
+                if (network.get(j).end <= network.get(i).start && depth[j] + 1 > depth[i]) {
+                    depth[i] = depth[j] + 1;
+                    previous[i] = j;
                 }
             }
-            longest = Math.max(longest, depth[i]);
+            if (last < 0 || depth[i] > depth[last]) {
+                last = i;
+            }
         }
-        return longest;
+        List<NetworkRequest> chain = new ArrayList<>();
+        for (int i = last; i >= 0; i = previous[i]) {
+            chain.add(0, network.get(i));
+        }
+        return chain;
     }
 
-    /** Bytes of JavaScript and CSS fetched before the launcher shows, gzipped, on a first visit (empty cache). */
+    /** Bytes of JavaScript and CSS fetched before the launcher shows on a first visit (empty cache). */
     private String shipped(BrandBackend brand) {
         BrowserContext first = newVisitor();
         List<Response> responses = new CopyOnWriteArrayList<>();
         first.onResponse(response -> {
-            String path = response.url().replaceFirst("[?#].*$", "");
-            if (path.startsWith(serviceUrl()) && (path.endsWith(".js") || path.endsWith(".css"))) {
+            if (HostPageIsolationTest.isScriptOrStyleOfTheService(response)) {
                 responses.add(response);
             }
         });
         Widget.load(first, pageOf(brand).servedOn(hostPages, SHOP), brand.appId());
-        Map<String, int[]> sizes = new TreeMap<>();
+        StringBuilder out = new StringBuilder(
+                "\nJavaScript and CSS before the launcher shows, first visit (bytes: raw, as sent, gzip -9 for reference):\n");
+        int[] total = new int[3];
         for (Response response : List.copyOf(responses)) {
+            response.finished();
             byte[] body = response.body();
-            sizes.put(response.url().replaceFirst("^.*/widget/v1/", ""),
-                    new int[] {body.length, HostPageIsolationTest.gzippedSize(body)});
+            int[] size = {body.length, response.request().sizes().responseBodySize, gzipBest(body)};
+            out.append("  ").append(response.url().replaceFirst("^.*/widget/v1/", "")).append(": ").append(size[0])
+                    .append(", ").append(size[1]).append(" (").append(response.headerValue("content-encoding"))
+                    .append("), ").append(size[2]).append('\n');
+            for (int i = 0; i < 3; i++) {
+                total[i] += size[i];
+            }
         }
-        StringBuilder out = new StringBuilder("\nJavaScript and CSS before the launcher shows (bytes, raw -> gzipped):\n");
-        sizes.forEach((name, size) -> out.append("  ").append(name).append(": ").append(size[0]).append(" -> ")
-                .append(size[1]).append('\n'));
-        out.append("  total gzipped: ").append(sizes.values().stream().mapToInt(s -> s[1]).sum()).append('\n');
-        return out.toString();
+        return out.append("  total: ").append(total[0]).append(", ").append(total[1]).append(" as sent, ")
+                .append(total[2]).append(" at gzip -9\n").toString();
+    }
+
+    static int gzipBest(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out) {
+            {
+                def.setLevel(Deflater.BEST_COMPRESSION);
+            }
+        }) {
+            gzip.write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.size();
     }
 
     static String summary(List<Double> millis) {
