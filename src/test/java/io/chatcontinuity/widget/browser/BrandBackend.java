@@ -45,7 +45,8 @@ record BrandBackend(String appId, String apiKey) {
     /** The texts of a session's conversation as the service stores them, oldest first. */
     static List<String> storedTexts(String chatToken) {
         List<String> texts = new ArrayList<>(given().auth().oauth2(chatToken).queryParam("limit", 100)
-                .get("/v1/sessions/current/messages").then().statusCode(200).extract().<List<String>>path("messages.text"));
+                .get("/v1/sessions/current/messages").then().statusCode(200)
+                .extract().<List<String>>path("messages.text"));
         Collections.reverse(texts);
         return texts;
     }

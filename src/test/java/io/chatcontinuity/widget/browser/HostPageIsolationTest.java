@@ -76,7 +76,8 @@ class HostPageIsolationTest extends BrowserScenario {
         widget.send("Styled by my own sheet?");
         widget.awaitShown("Styled by my own sheet?");
 
-        List<String> snippetAndTest = List.of("$chat", "CHAT_APP_ID", "brandGlobals", "brandButtonBefore", "brandSheets");
+        List<String> snippetAndTest = List.of("$chat", "CHAT_APP_ID", "brandGlobals", "brandButtonBefore",
+                "brandSheets");
         assertThat(widget.page().evaluate("names => Object.getOwnPropertyNames(window)"
                 + ".filter(name => !window.brandGlobals.includes(name) && !names.includes(name))", snippetAndTest),
                 equalTo(List.of()));

@@ -21,7 +21,8 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTest
 class StorageChainTest extends BrowserScenario {
 
-    static final Map<String, Object> CROSS_DOMAIN = Map.of("storage", "cross-domain", "cookieDomain", ".brand.localhost");
+    static final Map<String, Object> CROSS_DOMAIN =
+            Map.of("storage", "cross-domain", "cookieDomain", ".brand.localhost");
     static final String THIRD_PARTY_COOKIES_ALLOWED = "{\"profile\": {\"cookie_controls_mode\": 0}}";
     static final String THIRD_PARTY_COOKIES_BLOCKED = "{\"profile\": {\"cookie_controls_mode\": 1}}";
     static final String ALL_SITE_DATA_BLOCKED = "{\"profile\": {\"default_content_setting_values\": {\"cookies\": 2}}}";

@@ -92,7 +92,8 @@ final class Widget {
     /** The texts of the messages the widget says it shows, oldest first ({@code $chat.get("messages")}). */
     @SuppressWarnings("unchecked")
     List<String> shownTexts() {
-        List<Map<String, Object>> messages = (List<Map<String, Object>>) page.evaluate("() => window.$chat.get('messages')");
+        List<Map<String, Object>> messages =
+                (List<Map<String, Object>>) page.evaluate("() => window.$chat.get('messages')");
         return messages.stream().map(m -> (String) m.get("text")).toList();
     }
 

@@ -1,6 +1,7 @@
 package io.chatcontinuity.widget.browser;
 
 import com.google.gson.JsonObject;
+import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
@@ -25,6 +26,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -63,8 +66,13 @@ class WidgetSpeedBenchmark extends BrowserScenario {
                 return false;
               };
               const watchShadow = host => {
-                const inner = new MutationObserver(() => { if (!bench.shown && check(host.shadowRoot)) inner.disconnect(); });
-                inner.observe(host.shadowRoot, { subtree: true, childList: true, attributes: true, characterData: true });
+                const inner = new MutationObserver(() => {
+                  if (!bench.shown && check(host.shadowRoot)) {
+                    inner.disconnect();
+                  }
+                });
+                inner.observe(host.shadowRoot,
+                  { subtree: true, childList: true, attributes: true, characterData: true });
               };
               const outer = new MutationObserver(() => {
                 const host = document.getElementById('chat-continuity');
@@ -76,6 +84,7 @@ class WidgetSpeedBenchmark extends BrowserScenario {
 
     /** One request as the DevTools protocol saw it; times in seconds on the browser's monotonic clock. */
     static final class NetworkRequest {
+        String method;
         String url;
         double start;
         double end = Double.NaN;
@@ -87,8 +96,8 @@ class WidgetSpeedBenchmark extends BrowserScenario {
         }
 
         String name() {
-            return url.replaceFirst("^[a-z]+://[^/]+", "").replaceFirst("/v1/(apps/[^/]+|sessions/current)", "")
-                    .replaceFirst("\\?v=[^&]*$", "");
+            return method + " " + url.replaceFirst("^[a-z]+://[^/]+", "")
+                    .replaceFirst("/v1/(apps/[^/]+|sessions/current)", "").replaceFirst("\\?v=[^&]*$", "");
         }
     }
 
@@ -111,91 +120,120 @@ class WidgetSpeedBenchmark extends BrowserScenario {
         }
         widget.awaitShown(newest);
 
+        String storageState = "{\"cookies\": [], \"origins\": [{\"origin\": \"" + hostPages.origin(SHOP)
+                + "\", \"localStorage\": [{\"name\": \"" + widget.tokenItemKey() + "\", \"value\": \""
+                + widget.localItem(widget.tokenItemKey()) + "\"}]}]}";
+
         StringBuilder report = new StringBuilder();
         report.append(environment());
         report.append(shipped(brand));
-        report.append(measure("warm HTTP cache (returning the same day)", widget.page(), visitor, url, false));
-        report.append(measure("empty HTTP cache (token stored, nothing cached)", widget.page(), visitor, url, true));
+        report.append(measure("Same browser session, HTTP and CORS-preflight caches warm (a return within minutes)",
+                load -> widget.page(), url));
+        report.append(measure("New browser session, nothing cached, token stored (a return after a browser restart"
+                + " with an emptied cache)", load -> newVisitorWith(storageState).newPage(), url));
         System.out.println(report);
         Files.writeString(Path.of("target", "widget-speed.txt"), report);
     }
 
-    private String measure(String label, Page page, BrowserContext context, String url, boolean cacheDisabled) {
-        CDPSession devtools = context.newCDPSession(page);
-        Map<String, NetworkRequest> requests = new ConcurrentHashMap<>();
-        Set<String> cached = ConcurrentHashMap.newKeySet();
-        devtools.on("Network.requestWillBeSent", event -> {
-            NetworkRequest request = new NetworkRequest();
-            request.url = event.getAsJsonObject("request").get("url").getAsString();
-            request.start = event.get("timestamp").getAsDouble();
-            request.wallStartMillis = event.get("wallTime").getAsDouble() * 1000;
-            requests.put(event.get("requestId").getAsString(), request);
-        });
-        devtools.on("Network.requestServedFromCache", event -> cached.add(event.get("requestId").getAsString()));
-        devtools.on("Network.responseReceived", event -> {
-            JsonObject response = event.getAsJsonObject("response");
-            if (response.get("fromDiskCache").getAsBoolean() || response.has("fromPrefetchCache")
-                    && response.get("fromPrefetchCache").getAsBoolean()) {
-                cached.add(event.get("requestId").getAsString());
-            }
-        });
-        devtools.on("Network.loadingFinished", event -> {
-            NetworkRequest request = requests.get(event.get("requestId").getAsString());
-            if (request != null) {
-                request.end = event.get("timestamp").getAsDouble();
-            }
-        });
-        JsonObject enable = new JsonObject();
-        devtools.send("Network.enable", enable);
-        JsonObject cache = new JsonObject();
-        cache.addProperty("cacheDisabled", cacheDisabled);
-        devtools.send("Network.setCacheDisabled", cache);
+    private BrowserContext newVisitorWith(String storageState) {
+        return track(browser.newContext(new Browser.NewContextOptions().setStorageState(storageState)));
+    }
 
+    /** Loads {@code url} LOADS + 1 times in the page {@code pageForLoad} gives (the first load only warms up). */
+    private String measure(String label, IntFunction<Page> pageForLoad, String url) {
         List<Double> fromLoader = new ArrayList<>();
         List<Double> fromNavigation = new ArrayList<>();
         Map<Integer, Integer> roundTrips = new TreeMap<>();
-        Map<Integer, String> exampleChains = new TreeMap<>();
+        Map<String, Integer> chains = new TreeMap<>();
         for (int load = 0; load <= LOADS; load++) {
-            requests.clear();
-            cached.clear();
+            Page page = pageForLoad.apply(load);
+            NetworkLog log = new NetworkLog(page);
             page.navigate(url);
             page.waitForFunction("() => window.bench.shown !== null");
             double shown = ((Number) page.evaluate("() => window.bench.shown")).doubleValue();
             double timeOrigin = ((Number) page.evaluate("() => performance.timeOrigin")).doubleValue();
             double loaderEnd = ((Number) page.evaluate("() => performance.getEntriesByType('resource')"
                     + ".find(e => e.name.includes('/widget/v1/loader.js')).responseEnd")).doubleValue();
+            log.detach();
             if (load == 0) {
-                continue; // the first load warms the cache and the JIT
+                continue; // the first load warms up the service and the HTTP cache
             }
             fromLoader.add(shown - loaderEnd);
             fromNavigation.add(shown);
-            requests.forEach((id, request) -> request.fromCache = cached.contains(id));
-            List<NetworkRequest> chain = longestChain(requests.values(), timeOrigin + shown);
+            List<NetworkRequest> chain = longestChain(log.requests(), timeOrigin + loaderEnd, timeOrigin + shown);
             roundTrips.merge(chain.size(), 1, Integer::sum);
-            exampleChains.putIfAbsent(chain.size(), String.join(" -> ", chain.stream().map(NetworkRequest::name).toList()));
+            chains.merge(String.join(" -> ", chain.stream().map(NetworkRequest::name).toList()), 1, Integer::sum);
         }
-        devtools.detach();
         return "\n" + label + ", " + LOADS + " loads, " + HISTORY + " messages in the conversation:\n"
                 + "  loader arrived -> conversation on screen: " + summary(fromLoader) + "\n"
                 + "  navigation start -> conversation on screen: " + summary(fromNavigation) + "\n"
-                + "  sequential round trips to the service after the loader (loads per count): " + roundTrips + "\n"
-                + "  e.g. " + String.join("; ", exampleChains.values()) + "\n";
+                + "  sequential round trips from the loader to the shown history (loads per count): " + roundTrips
+                + "\n  the chains (loads):\n" + chains.entrySet().stream()
+                        .map(chain -> "    " + chain.getKey() + " (" + chain.getValue() + ")\n")
+                        .collect(Collectors.joining());
+    }
+
+    /** A page's network traffic as the browser's DevTools protocol reports it. */
+    static final class NetworkLog {
+
+        private final CDPSession devtools;
+        private final Map<String, NetworkRequest> requests = new ConcurrentHashMap<>();
+        private final Set<String> cached = ConcurrentHashMap.newKeySet();
+
+        NetworkLog(Page page) {
+            devtools = page.context().newCDPSession(page);
+            devtools.on("Network.requestWillBeSent", event -> {
+                JsonObject sent = event.getAsJsonObject("request");
+                NetworkRequest request = new NetworkRequest();
+                request.url = sent.get("url").getAsString();
+                request.method = sent.get("method").getAsString();
+                request.start = event.get("timestamp").getAsDouble();
+                request.wallStartMillis = event.get("wallTime").getAsDouble() * 1000;
+                requests.put(event.get("requestId").getAsString(), request);
+            });
+            devtools.on("Network.requestServedFromCache", event -> cached.add(event.get("requestId").getAsString()));
+            devtools.on("Network.responseReceived", event -> {
+                JsonObject response = event.getAsJsonObject("response");
+                if (response.get("fromDiskCache").getAsBoolean() || response.has("fromPrefetchCache")
+                        && response.get("fromPrefetchCache").getAsBoolean()) {
+                    cached.add(event.get("requestId").getAsString());
+                }
+            });
+            devtools.on("Network.loadingFinished", event -> {
+                NetworkRequest request = requests.get(event.get("requestId").getAsString());
+                if (request != null) {
+                    request.end = event.get("timestamp").getAsDouble();
+                }
+            });
+            devtools.send("Network.enable", new JsonObject());
+        }
+
+        List<NetworkRequest> requests() {
+            requests.forEach((id, request) -> request.fromCache = cached.contains(id));
+            return List.copyOf(requests.values());
+        }
+
+        void detach() {
+            devtools.detach();
+        }
     }
 
     /**
-     * The longest chain of network requests to the service that finished before the conversation showed, in which
-     * each request starts only after the previous one finished: the round trips the page waited for one after another.
-     * The loader itself, answers from the HTTP cache and the live event stream (it never finishes) are left out.
+     * The round trips the conversation waited for: the longest chain of network requests to the service that ends
+     * with the history request whose answer was shown, in which each request was sent only after the previous one had
+     * finished (CORS preflights count: they are round trips too). Requests sent before the loader arrived (what the
+     * previous page sent as it unloaded), answers from the HTTP cache and the live event stream are left out.
      */
-    static List<NetworkRequest> longestChain(Collection<NetworkRequest> all, double shownWallMillis) {
+    static List<NetworkRequest> longestChain(Collection<NetworkRequest> all, double loaderWallMillis,
+                                             double shownWallMillis) {
         String service = serviceUrl();
         List<NetworkRequest> network = all.stream()
-                .filter(r -> r.url.startsWith(service) && !r.url.contains("/widget/v1/loader.js") && !r.fromCache)
+                .filter(r -> r.url.startsWith(service) && !r.fromCache && r.wallStartMillis >= loaderWallMillis - 1)
                 .filter(r -> !Double.isNaN(r.end) && r.wallEndMillis() <= shownWallMillis && !r.url.contains("/events"))
                 .sorted(Comparator.comparingDouble(r -> r.start)).toList();
+        int history = -1;
         int[] depth = new int[network.size()];
         int[] previous = new int[network.size()];
-        int last = -1;
         for (int i = 0; i < network.size(); i++) {
             depth[i] = 1;
             previous[i] = -1;
@@ -205,12 +243,14 @@ class WidgetSpeedBenchmark extends BrowserScenario {
                     previous[i] = j;
                 }
             }
-            if (last < 0 || depth[i] > depth[last]) {
-                last = i;
+            NetworkRequest request = network.get(i);
+            if (request.method.equals("GET") && request.url.contains("/v1/sessions/current/messages")
+                    && (history < 0 || request.end > network.get(history).end)) {
+                history = i;
             }
         }
         List<NetworkRequest> chain = new ArrayList<>();
-        for (int i = last; i >= 0; i = previous[i]) {
+        for (int i = history; i >= 0; i = previous[i]) {
             chain.add(0, network.get(i));
         }
         return chain;
@@ -227,7 +267,8 @@ class WidgetSpeedBenchmark extends BrowserScenario {
         });
         Widget.load(first, pageOf(brand).servedOn(hostPages, SHOP), brand.appId());
         StringBuilder out = new StringBuilder(
-                "\nJavaScript and CSS before the launcher shows, first visit (bytes: raw, as sent, gzip -9 for reference):\n");
+                "\nJavaScript and CSS before the launcher shows, first visit"
+                        + " (bytes: raw, as sent, gzip -9 for reference):\n");
         int[] total = new int[3];
         for (Response response : List.copyOf(responses)) {
             response.finished();
