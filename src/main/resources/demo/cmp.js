@@ -1,10 +1,10 @@
 // A stub consent tool for the demo: the IAB TCF v2.2 __tcfapi (ping, addEventListener, removeEventListener,
-// getTCData) with a banner, producing real TC strings. The choice is kept in the site's own localStorage, as CMPs do.
+// getTCData) with a banner, producing real TC strings. The string is kept in the site's own localStorage, as CMPs do.
 (() => {
   'use strict';
   const CMP_ID = 300;
   const VENDOR = 1234;
-  const KEY = 'demo_cmp_choice';
+  const KEY = 'demo_cmp_tc_string';
   const listeners = new Map();
   let nextId = 1;
   let tcString = null;
@@ -76,7 +76,7 @@
 
   function choose(accepted) {
     tcString = encode(accepted);
-    localStorage.setItem(KEY, accepted ? 'accepted' : 'rejected');
+    localStorage.setItem(KEY, tcString);
     document.getElementById('cmp').hidden = true;
     document.getElementById('consent-state').textContent = accepted ? 'accepted, checking…' : 'rejected';
     broadcast('useractioncomplete');
@@ -90,9 +90,8 @@
     document.getElementById('cmp-accept').addEventListener('click', () => choose(true));
     document.getElementById('cmp-reject').addEventListener('click', () => choose(false));
     document.getElementById('cmp-reopen').addEventListener('click', showBanner);
-    const saved = localStorage.getItem(KEY);
-    if (saved) {
-      tcString = encode(saved === 'accepted');
+    tcString = localStorage.getItem(KEY);
+    if (tcString) {
       broadcast('tcloaded');
     } else {
       showBanner();

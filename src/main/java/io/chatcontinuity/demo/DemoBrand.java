@@ -99,7 +99,8 @@ public class DemoBrand {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(service + path))
                     .header("Authorization", "Bearer " + bearer)
-                    .header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json" : "application/json")
+                    .header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json"
+                            : "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

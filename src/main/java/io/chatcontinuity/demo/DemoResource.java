@@ -30,10 +30,11 @@ public class DemoResource {
 
     private static final Map<String, String> USERS = Map.of("alice", "Alice Martin", "bob", "Bob Chen");
     private static final Map<String, String> ASSETS = Map.of("demo.js", "text/javascript", "cmp.js",
-            "text/javascript", "demo.css", "text/css", "screenshot.png", "image/png");
+            "text/javascript", "demo.css", "text/css");
     /** The demo page runs under the strict policy a careful brand would set: scripts and styles only from here. */
-    private static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-            + " frame-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+    private static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+            + " img-src 'self' data:; frame-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none';"
+            + " frame-ancestors 'none'";
     private static final String USER_COOKIE = "demo_user";
 
     private final DemoBrand brand;

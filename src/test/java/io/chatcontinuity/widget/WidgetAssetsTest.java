@@ -31,7 +31,7 @@ class WidgetAssetsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ui.js", "tcf.js", "provider.js", "analytics.js", "frame.js"})
+    @ValueSource(strings = {"ui.js", "stream.js", "tcf.js", "provider.js", "analytics.js", "frame.js"})
     void theModulesTheLoaderImportsAreServedCrossOriginAndCachedForADay(String file) {
         given().get("/widget/v1/" + file + "?v=1")
                 .then().statusCode(200)

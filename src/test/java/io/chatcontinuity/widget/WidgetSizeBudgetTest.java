@@ -25,7 +25,8 @@ class WidgetSizeBudgetTest {
 
     @Test
     void loaderUiAndStylesheetStayWithin15KilobytesGzipped() {
-        int total = List.of("loader.js", "ui.js", "widget.css").stream().mapToInt(f -> gzipped(WIDGET.resolve(f))).sum();
+        int total = List.of("loader.js", "ui.js", "widget.css").stream()
+                .mapToInt(file -> gzipped(WIDGET.resolve(file))).sum();
         assertTrue(total <= BUDGET_BYTES, "shipped before the launcher: " + total + " bytes gzipped, budget "
                 + BUDGET_BYTES);
     }

@@ -38,7 +38,8 @@
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   };
   /** Jitter (50-100 % of the step): many widgets must not reconnect in step. */
-  const backoff = (attempt, cap = 30000) => Math.min(cap, 1000 * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random() / 2);
+  const backoff = (attempt, cap = 30000) =>
+    Math.min(cap, 1000 * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random() / 2);
   const durationMs = iso => {
     const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso || '');
     return m ? (((+m[1] || 0) * 24 + (+m[2] || 0)) * 60 + (+m[3] || 0)) * 60000 + (+m[4] || 0) * 1000 : 0;
@@ -72,8 +73,7 @@
   let expiresAt = 0;
   let restarted = false;     // a 401 already made us start over once
   let refreshTimer = 0;
-  let stream = null;         // AbortController of the open event stream
-  let lastEventId = null;
+  let stream = null;         // the open event stream ({close})
   let consent = null;
   let analytics = null;      // analytics.js, loaded once consent grants analytics
   let analyticsPaused = false;
@@ -95,17 +95,17 @@
   const emit = (name, arg) => handlers.get(name).forEach(fn => call(fn, arg));
 
   // ---- HTTP
-  async function http(method, path, {body, headers = {}, auth = true, keepalive = false} = {}) {
+  async function http(method, path, {body, headers = {}, auth = true, keepalive = false, config: cfg} = {}) {
     const h = Object.assign({}, headers);
     if (body !== undefined) {
       h['Content-Type'] = 'application/json';
     }
-    if (auth && token) {
+    if (auth && token && !cfg) {
       h.Authorization = 'Bearer ' + token;
     }
-    // credentials: the HttpOnly cookie of cookie mode.
-    const res = await fetch(API + path, {method, headers: h, credentials: 'include', cache: 'no-store', keepalive,
-      body: body === undefined ? undefined : JSON.stringify(body)});
+    // credentials: the HttpOnly cookie of cookie mode. The config alone goes through the HTTP cache (ETag, max-age).
+    const res = await fetch(API + path, {method, headers: h, credentials: cfg ? 'omit' : 'include', keepalive,
+      cache: cfg ? 'default' : 'no-store', body: body === undefined ? undefined : JSON.stringify(body)});
     if (!res.ok) {
       let problem = null;
       try {
@@ -172,7 +172,8 @@
     const self = {
       name: 'site-cookie',
       get: read,
-      set: (key, value) => write(key, value, Math.max(60, Math.round((expiresAt - Date.now()) / 1000)) || 86400, domain()),
+      set: (key, value) => write(key, value,
+        expiresAt ? Math.max(60, Math.round((expiresAt - Date.now()) / 1000)) : 86400, domain()),
       remove(key) {
         try {
           write(key, '', 0, domain());
@@ -198,7 +199,8 @@
     const layer = import(`${BASE}provider.js?v=${VERSION}`).then(m => m.providerStorage(ORIGIN,
       `${BASE}frame/${encodeURIComponent(APP)}`, () => whenBody().then(() => host().shadow)));
     const via = op => (...args) => layer.then(l => l[op](...args));
-    return {name: 'provider-local-storage', get: via('get'), set: via('set'), remove: via('remove'), probe: via('probe')};
+    return {name: 'provider-local-storage', get: via('get'), set: via('set'), remove: via('remove'),
+      probe: via('probe')};
   }
 
   function memory() {
@@ -361,7 +363,6 @@
     ids.clear();
     nextCursor = null;
     historyLoaded = false;
-    lastEventId = null;
     await clearAll();
     changed();
   }
@@ -405,6 +406,7 @@
   }
 
   async function loaded() {
+    ui.status = '';
     changed();
     const history = loadHistory();
     openStream();
@@ -427,14 +429,14 @@
       ids.clear();
       nextCursor = null;
       historyLoaded = false;
-      lastEventId = null;
-    }
+      }
     await loaded();
   }
 
   async function reset(continuityToken) {
     await restoring;
-    if (session) {
+    closeStream(); // its 'ended' event must not announce this reset a second time
+    if (session || token) {
       try {
         await http('DELETE', '/sessions/current');
       } catch (e) {
@@ -567,130 +569,65 @@
     }
   }
 
-  // ---- live events (fetch streaming: EventSource cannot send the Authorization header)
+  // ---- live events (stream.js, loaded once a session exists)
   function closeStream() {
     if (stream) {
-      stream.abort();
+      if (stream.close) {
+        stream.close();
+      }
       stream = null;
     }
   }
 
-  async function openStream() {
+  function openStream() {
     if (stream || !session) {
       return;
     }
-    const ctl = stream = new AbortController();
-    let attempt = 0;
-    while (stream === ctl) {
-      // One connection; the watchdog drops it when even the heartbeats stop.
-      const conn = new AbortController();
-      const stop = () => conn.abort();
-      ctl.signal.addEventListener('abort', stop);
-      let watchdog = 0;
-      const alive = () => {
-        clearTimeout(watchdog);
-        watchdog = setTimeout(stop, 90000);
-      };
-      try {
-        const headers = {Accept: 'text/event-stream'};
-        if (token) {
-          headers.Authorization = 'Bearer ' + token;
-        }
-        if (lastEventId) {
-          headers['Last-Event-ID'] = lastEventId;
-        }
-        alive();
-        const res = await fetch(API + '/sessions/current/events',
-          {headers, credentials: 'include', cache: 'no-store', signal: conn.signal});
-        if (res.status === 401) {
-          stream = null;
-          await sessionEnded();
-          return;
-        }
-        if (!res.ok || !res.body) {
-          throw new HttpError(res.status);
-        }
-        if (!lastEventId && historyLoaded) {
-          // A message committed between the history read and this stream's start is in neither: read it again.
-          loadHistory().catch(() => null);
-        }
-        attempt = 0;
-        if (await readEvents(res.body, alive, onEvent)) {
-          return;
-        }
-      } catch (e) {
-        /* the network, or the watchdog: reconnect below */
-      } finally {
-        clearTimeout(watchdog);
-        ctl.signal.removeEventListener('abort', stop);
+    const mine = stream = {};
+    const ours = () => stream === mine;
+    import(`${BASE}stream.js?v=${VERSION}`).then(m => {
+      if (!ours()) {
+        return;
       }
-      if (stream === ctl) {
-        await sleep(backoff(attempt++));
-      }
-    }
-  }
-
-  /** Reads server-sent events; resolves true when the session ended (the stream must not be reopened). */
-  async function readEvents(body, alive, dispatch) {
-    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    let event = {data: []};
-    for (;;) {
-      const {value, done} = await reader.read();
-      if (done) {
-        return false;
-      }
-      alive();
-      buffer += value;
-      let newline;
-      while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
-        if (line === '') {
-          if (event.data.length && await dispatch(event)) {
+      mine.close = m.stream({
+        url: API + '/sessions/current/events',
+        auth: () => token ? {Authorization: 'Bearer ' + token} : {},
+        backoff,
+        onOpen: fresh => {
+          if (fresh && historyLoaded) {
+            // A message committed between the history read and this stream's start is in neither: read again.
+            loadHistory().catch(() => null);
+          }
+        },
+        onEvent: async (name, data) => {
+          if (!ours()) {
             return true;
           }
-          event = {data: []};
-        } else if (line[0] !== ':') {
-          const colon = line.indexOf(':');
-          const field = colon < 0 ? line : line.slice(0, colon);
-          const val = colon < 0 ? '' : line.slice(colon + (line[colon + 1] === ' ' ? 2 : 1));
-          if (field === 'data') {
-            event.data.push(val);
-          } else if (field === 'event' || field === 'id') {
-            event[field] = val;
+          if (name === 'message') {
+            add([data], true);
+          } else if (name === 'conversation' && session) {
+            // This session logged in (in another tab): the stream now follows the user's conversation.
+            session.conversationId = data.conversationId;
+            await adoptStoredToken();
+            messages.length = 0;
+            ids.clear();
+            historyLoaded = false;
+            loadHistory().catch(e => warn('could not load', e.message));
+          } else if (name === 'ended') {
+            stream = null;
+            await sessionEnded();
+            return true;
           }
-        }
-      }
-    }
-  }
-
-  async function onEvent(event) {
-    let data = null;
-    try {
-      data = JSON.parse(event.data.join('\n'));
-    } catch (e) {
-      return false;
-    }
-    if (event.id) {
-      lastEventId = event.id;
-    }
-    if ((event.event || 'message') === 'message') {
-      add([data], true);
-    } else if (event.event === 'conversation' && session) {
-      // This session logged in (in another tab): the stream now follows the user's conversation.
-      session.conversationId = data.conversationId;
-      await adoptStoredToken();
-      messages.length = 0;
-      ids.clear();
-      historyLoaded = false;
-      loadHistory().catch(e => warn('could not load', e.message));
-    } else if (event.event === 'ended') {
-      stream = null;
-      await sessionEnded();
-      return true;
-    }
-    return false;
+          return false;
+        },
+        onUnauthorized: () => {
+          if (ours()) {
+            stream = null;
+            sessionEnded();
+          }
+        },
+      });
+    }, e => warn('could not load stream.js', e.message));
   }
 
   /** Another tab may have stored a newer token (a login); use it if so. */
@@ -715,8 +652,7 @@
         messages.length = 0;
         ids.clear();
         historyLoaded = false;
-        lastEventId = null;
-        await loaded();
+            await loaded();
         return;
       } catch (e) { /* fall through: forget it too */ }
     }
@@ -724,7 +660,7 @@
     emit('session:reset');
   }
 
-  // ---- widget state (server-side with persistChatState, otherwise for this page) -------------------------------------
+  // ---- widget state (server-side with persistChatState, otherwise for this page)
   async function loadState() {
     const state = await authed(() => http('GET', '/sessions/current/state'));
     applyState(state);
@@ -760,7 +696,11 @@
     }
     changed();
     if (open) {
-      await ensureSession().catch(e => { ui.status = e.message; changed(); });
+      await ensureSession().catch(e => {
+        warn('could not start the chat:', e.message);
+        ui.status = 'The chat could not connect. Please try again in a moment.';
+        changed();
+      });
     }
     await saveState({open});
   }
@@ -906,18 +846,6 @@
   }
 
   // ---- boot
-  async function loadConfig() {
-    const res = await fetch(`${API}/apps/${encodeURIComponent(APP)}/widget-config`, {credentials: 'omit'});
-    if (!res.ok) {
-      let problem = null;
-      try {
-        problem = await res.json();
-      } catch (e) { /* none */ }
-      throw new HttpError(res.status, problem);
-    }
-    return res.json();
-  }
-
   /** Read before the config arrives: no frame, no write. */
   function storedCheaply() {
     for (const l of [layers['site-local-storage'], layers['site-cookie']]) {
@@ -939,7 +867,7 @@
     }
     const uiModule = import(`${BASE}ui.js?v=${VERSION}`).catch(e => warn('could not load the chat UI', e.message));
     whenBody().then(host);
-    configReady = loadConfig().then(cfg => {
+    configReady = http('GET', `/apps/${encodeURIComponent(APP)}/widget-config`, {config: true}).then(cfg => {
       config = cfg;
       chain = chainFor(cfg);
       startConsent();
