@@ -71,6 +71,7 @@
   let chain = [];            // storage layers to try, most preferred first
   let session = null;        // {id, visitorId, conversationId, authenticated}
   let expiresAt = 0;
+  let early = null;          // {sid, page}: the history read beside the resume
   let restarted = false;     // a 401 already made us start over once
   let refreshTimer = 0;
   let stream = null;         // the open event stream ({close})
@@ -491,7 +492,7 @@
         if (copy.author !== 'visitor' && !ui.open) {
           ui.unread++;
         }
-        if (copy.author !== 'visitor' && ui.soundEnabled) {
+        if (copy.author !== 'visitor' && ui.soundEnabled && (!ui.open || d.hidden)) {
           beep();
         }
         emit('message:received', publicMessage(copy));
@@ -505,7 +506,9 @@
     createdAt: m.createdAt});
 
   async function loadHistory() {
-    const page = await authed(() => http('GET', '/sessions/current/messages?limit=30'));
+    const ahead = early && session && early.sid === session.id ? await early.page : null;
+    early = null;
+    const page = ahead || await authed(() => http('GET', '/sessions/current/messages?limit=30'));
     add(page.messages, false);
     if (!historyLoaded) {
       nextCursor = page.nextCursor;
@@ -882,6 +885,11 @@
       layer = found.layer;
     }
     const resumed = found ? resume() : null;
+    if (found && !(continuity && claims().typ !== 'authenticated')) {
+      // The history of the session being resumed, read beside the resume: a returning visitor's conversation is
+      // on screen one round trip after the loader runs. Used only if the resume keeps that session.
+      early = {sid: claims().sid, page: http('GET', '/sessions/current/messages?limit=30').catch(() => null)};
+    }
     restoring = configReady.then(() => failed ? null : (resumed || resumeWithoutCheapToken()));
     // The launcher shows as soon as the config and the UI are in; the conversation follows.
     const mount = configReady.then(() => uiModule).then(m => m && !failed && whenBody()
@@ -904,7 +912,7 @@
   /** A JavaScript-held token: resume it, or log in with CHAT_TOKEN_ID (merging an anonymous session). */
   async function resume() {
     const body = {};
-    if (continuity && !tokenIsAuthenticated()) {
+    if (continuity && claims().typ !== 'authenticated') {
       Object.assign(body, {continuityToken: continuity, merge: !!RUNTIME.session_merge});
     }
     try {
@@ -967,12 +975,12 @@
     }
   }
 
-  function tokenIsAuthenticated() {
+  /** The stored token's claims, read from its payload (not verified here: the service verifies it). */
+  function claims() {
     try {
-      const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-      return payload.typ === 'authenticated';
+      return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
     } catch (e) {
-      return false;
+      return {};
     }
   }
 
