@@ -56,7 +56,6 @@ class StorageChainTest extends BrowserScenario {
         assertThat(widget.storageMode(), equalTo("site-cookie"));
         Map<String, Object> storage = widget.siteStorage();
         assertThat((String) storage.get("cookie"), containsString(widget.tokenItemKey() + "="));
-        assertThat(widget.siteStorageText(), not(containsString(widget.analyticsItemKey())));
         assertThat(((Map<?, ?>) storage.get("local")).keySet().toString(), not(containsString("chat_")));
     }
 
