@@ -4,7 +4,8 @@
 optionally followed by a space and the base URL its streams go to; default --base). It counts what was answered
 200 (opened), anything else (refused, by status) and what failed to connect; then holds the streams, noting for each
 message event the delay since the send time written in the message's text ("t=<unix ns>"); then, after --hold
-seconds, how many are still open. Writes one JSON line to stdout at the end (and a progress line when done opening).
+seconds (or when sent SIGTERM, whichever comes first), how many are still open. Writes one JSON line to stdout at the
+end (and a progress line to stderr when done opening).
 
 Each process binds its connections to its own loopback source address (--source 127.0.0.N), so that several
 processes do not share one ephemeral port range. Traffic goes to 127.0.0.1 only."""
@@ -13,6 +14,7 @@ import asyncio
 import json
 import re
 import resource
+import signal
 import sys
 import time
 
@@ -103,7 +105,12 @@ async def main():
         await asyncio.sleep(0.05)
     opening = time.monotonic() - started
     print(json.dumps({"progress": "opened", "seconds": round(opening, 2), **stats}), file=sys.stderr, flush=True)
-    await asyncio.sleep(args.hold)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    try:
+        await asyncio.wait_for(stop.wait(), args.hold)
+    except asyncio.TimeoutError:
+        pass
     stats["held"] = len(open_streams)
     stats["open_seconds"] = round(opening, 2)
     stats["delays_ms"] = delays_ms

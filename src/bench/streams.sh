@@ -46,6 +46,11 @@ BENCH_REDIS=redis://127.0.0.1:$REDIS_PORT/0
 redis_stat() { redis-cli -p "$REDIS_PORT" info stats | tr -d '\r' | awk -F: -v k="$1" '$1 == k {print $2}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 fds() { ls "/proc/$1/fd" | wc -l; }
+# Java heap in use after a full GC, in KiB: what live objects take, whatever the heap has grown to.
+heap_live_kib() {
+  local jcmd; jcmd=$(dirname "$BENCH_JAVA")/jcmd
+  "$jcmd" "$1" GC.run >/dev/null && "$jcmd" "$1" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9
+}
 received() {   # payloads an instance received from Redis
   curl -s "http://127.0.0.1:$1/q/metrics" | awk '/^chat_fanout_received_total\{.*what="payloads"/ {s += $2} END {print s + 0}'
 }
@@ -73,6 +78,12 @@ clients() {
     CLIENT_PIDS+=($!)
     BENCH_PIDS+=($!)
   done
+}
+
+stop_clients() {   # the clients report and exit
+  local pid
+  for pid in "${CLIENT_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${CLIENT_PIDS[@]}"; do wait "$pid" || true; forget_pid "$pid"; done
 }
 
 wait_opened() {   # until every client has reported its opening
@@ -140,10 +151,11 @@ if ((storm)); then
   APP=$(create_app "http://127.0.0.1:$port" streams-bench)
   tokens "$WORK/tokens" "$SESSIONS" "$port"
   sleep 2
+  heap0=$(heap_live_kib "${PID[$port]}")
   rss0=$(rss_kib "${PID[$port]}")
   cpu0=$(cpu_ticks "${PID[$port]}")
   log "opening $STREAMS streams at $RATE/s over $SESSIONS sessions"
-  clients "$WORK/tokens" "$STREAMS" "$RATE" $((HOLD + MESSAGES / 20 + 10))
+  clients "$WORK/tokens" "$STREAMS" "$RATE" 3600
   wait_opened
   opened_line=$(cat "$WORK"/client-*.progress | python3 -c '
 import json, sys
@@ -153,13 +165,15 @@ print("opened=%d refused=%d failed=%d seconds=%.2f" % (sum(d["opened"] for d in 
   log "$opened_line"
   sleep 5
   rss1=$(rss_kib "${PID[$port]}")
+  heap1=$(heap_live_kib "${PID[$port]}")
   fd1=$(fds "${PID[$port]}")
   cpu1=$(cpu_ticks "${PID[$port]}")
   log "holding; RSS $((rss0 / 1024)) -> $((rss1 / 1024)) MiB, $fd1 fds"
   sleep "$HOLD"
   cpu2=$(cpu_ticks "${PID[$port]}")
   post "$WORK/tokens" "$MESSAGES"
-  for pid in "${CLIENT_PIDS[@]}"; do wait "$pid" || true; forget_pid "$pid"; done
+  sleep 2
+  stop_clients
   result=$(summary)
   refused_logged=$(grep -c "ConnectionPoolTooBusy\|Unexpected" "$WORK/instance-$port.log" || true)
   streams_held=$(python3 -c "import sys; print(max(1, int('$result'.split('opened=')[1].split()[0])))")
@@ -167,7 +181,8 @@ print("opened=%d refused=%d failed=%d seconds=%.2f" % (sum(d["opened"] for d in 
     echo "**Storm, one instance**: $STREAMS streams requested at $RATE/s by $CLIENTS clients over $SESSIONS sessions:"
     echo "$opened_line (time until every open was answered)."
     echo "RSS $((rss0 / 1024)) MiB before, $((rss1 / 1024)) MiB with the streams open:"
-    echo "**$(((rss1 - rss0) / streams_held)) KiB per stream** (with the heap grown to hold them); $fd1 file descriptors."
+    echo "**$(((rss1 - rss0) / streams_held)) KiB per stream** (with the heap grown to hold them); $fd1 file descriptors;"
+    echo "live Java heap after a full GC $((heap0 / 1024)) -> $((heap1 / 1024)) MiB: $(((heap1 - heap0) * 1024 / streams_held)) bytes per stream."
     echo "Idle CPU (heartbeats every 15 s) over ${HOLD} s: $(python3 -c "print(round(($cpu2 - $cpu1) / 100 / $HOLD * 1000, 1))") ms a second."
     echo "Then $MESSAGES messages, 20 a second: $result."
     echo "Unexpected-failure log lines during the run: $refused_logged."
@@ -195,7 +210,7 @@ if ((fanout)); then
     unset CHAT_CONVERSATIONS_FANOUT
     APP=$(create_app "http://127.0.0.1:${ports[0]}" "fanout-$mode")
     tokens "$WORK/tokens" "$FANOUT_SESSIONS" "${ports[@]}"
-    clients "$WORK/tokens" "$FANOUT_STREAMS" 1000 $((MESSAGES / 20 + 10))
+    clients "$WORK/tokens" "$FANOUT_STREAMS" 1000 3600
     wait_opened
     sleep 3
     bytes0=$(redis_stat total_net_output_bytes) cmds0=$(redis_stat total_commands_processed)
@@ -206,7 +221,7 @@ if ((fanout)); then
     bytes1=$(redis_stat total_net_output_bytes) cmds1=$(redis_stat total_commands_processed)
     cpu1=0 recv1=0
     for p in "${ports[@]}"; do cpu1=$((cpu1 + $(cpu_ticks "${PID[$p]}"))); recv1=$((recv1 + $(received "$p"))); done
-    for pid in "${CLIENT_PIDS[@]}"; do wait "$pid" || true; forget_pid "$pid"; done
+    stop_clients
     result=$(summary)
     echo "| $mode | $(((bytes1 - bytes0) / MESSAGES)) B | $(python3 -c "print(round(($cmds1 - $cmds0) / $MESSAGES, 1))") |" \
       "$(python3 -c "print(round(($recv1 - $recv0) / $MESSAGES, 2))") |" \
