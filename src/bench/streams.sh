@@ -147,7 +147,7 @@ if ((storm)); then
   port=$PORT_BASE
   log "storm: one instance on $port"
   start_instance "$port"
-  wait_ready "$port"
+  wait_ready "$port" 400
   APP=$(create_app "http://127.0.0.1:$port" streams-bench)
   tokens "$WORK/tokens" "$SESSIONS" "$port"
   sleep 2
@@ -204,9 +204,9 @@ if ((fanout)); then
     log "fan-out: 4 instances, $mode"
     export CHAT_CONVERSATIONS_FANOUT=$mode
     start_instance "${ports[0]}"
-    wait_ready "${ports[0]}"
+    wait_ready "${ports[0]}" 400
     for p in "${ports[@]:1}"; do start_instance "$p"; done
-    for p in "${ports[@]:1}"; do wait_ready "$p"; done
+    for p in "${ports[@]:1}"; do wait_ready "$p" 400; done
     unset CHAT_CONVERSATIONS_FANOUT
     APP=$(create_app "http://127.0.0.1:${ports[0]}" "fanout-$mode")
     tokens "$WORK/tokens" "$FANOUT_SESSIONS" "${ports[@]}"
