@@ -15,7 +15,7 @@ BENCH_DB=${BENCH_DB:-chat_bench}
 BENCH_REDIS=${BENCH_REDIS:-redis://127.0.0.1:6379/5}
 # Heap as in the pod: k8s/base limits memory to 768 MiB and the image runs -XX:MaxRAMPercentage=75 (576 MiB).
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx576m -XX:+ExitOnOutOfMemoryError}
-JAR=$REPO_DIR/target/quarkus-app/quarkus-run.jar
+JAR=${BENCH_JAR:-$REPO_DIR/target/quarkus-app/quarkus-run.jar}   # BENCH_JAR: a jar built aside, used as it is
 ADMIN_TOKEN=bench-admin-$RANDOM$RANDOM
 WORK=$(mktemp -d /tmp/chat-bench.XXXXXX)
 chmod 755 "$WORK"   # nginx workers may run as another user
@@ -61,6 +61,7 @@ for t in curl python3 psql; do command -v "$t" >/dev/null || die "$t is needed";
 
 # Builds the jar when it is missing or older than the sources.
 ensure_jar() {
+  [[ -n ${BENCH_JAR:-} ]] && { [[ -f $JAR ]] || die "no jar at $BENCH_JAR"; return 0; }
   if [[ ! -f $JAR ]] || [[ -n $(find "$REPO_DIR/src/main" "$REPO_DIR/pom.xml" -newer "$JAR" -type f -print -quit) ]]; then
     log "building the jar (./mvnw -B -q package -DskipTests)"
     (cd "$REPO_DIR" && ./mvnw -B -q package -DskipTests) || die "build failed"

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -59,14 +60,16 @@ public class RateLimiter {
     }
 
     private final ReactiveRedisDataSource redis;
+    private final boolean cluster;
     private final Batcher<Attempt, Count[]> attempts;
     private final Cache<String, KnownWindow> known = Caffeine.newBuilder().maximumSize(KNOWN_WINDOWS)
             .expireAfter(Expiry.writing((String bucket, KnownWindow window) ->
                     Duration.ofMillis(Math.max(0, window.endsAt() - System.currentTimeMillis()))))
             .build();
 
-    RateLimiter(ReactiveRedisDataSource redis) {
+    RateLimiter(ReactiveRedisDataSource redis, RedisPipeline pipeline) {
         this.redis = redis;
+        this.cluster = pipeline.cluster();
         // A failed script is never one request's fault, and the counts it made before failing stay: nothing is retried.
         this.attempts = new Batcher<>(64, 1, Duration.ofSeconds(5), failure -> false, this::countAll);
     }
@@ -163,18 +166,43 @@ public class RateLimiter {
                 windows.add(Long.toString(attempt.window().toMillis()));
             }
         }
-        return COUNT_IN_WINDOWS.run(redis, keys, windows).map(answers -> {
+        return countInWindows(keys, windows).map(answers -> {
             List<Count[]> counts = new ArrayList<>(batch.size());
             int next = 0;
             for (Attempt attempt : batch) {
                 Count[] ofAttempt = new Count[attempt.limits().length];
                 for (int i = 0; i < ofAttempt.length; i++, next += 2) {
-                    ofAttempt[i] = new Count(answers.get(next).toLong(), answers.get(next + 1).toLong());
+                    ofAttempt[i] = new Count(answers.get(next), answers.get(next + 1));
                 }
                 counts.add(ofAttempt);
             }
             return counts;
         });
+    }
+
+    /**
+     * Each bucket's count and window left, in turn. One script run counts them all on a single Redis; on Redis
+     * Cluster, where a script's keys must share a hash slot and buckets do not, each bucket is counted by a run of
+     * its own, on its own node (the script treats its keys independently, so the answers are the same).
+     */
+    private Uni<List<Long>> countInWindows(List<String> keys, List<String> windows) {
+        if (!cluster) {
+            return COUNT_IN_WINDOWS.run(redis, keys, windows).map(RateLimiter::longs);
+        }
+        List<Uni<List<Long>>> runs = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            runs.add(COUNT_IN_WINDOWS.run(redis, List.of(keys.get(i)), List.of(windows.get(i))).map(RateLimiter::longs));
+        }
+        return Uni.join().all(runs).andFailFast()
+                .map(answers -> answers.stream().flatMap(List::stream).toList());
+    }
+
+    private static List<Long> longs(Response reply) {
+        List<Long> values = new ArrayList<>(reply.size());
+        for (int i = 0; i < reply.size(); i++) {
+            values.add(reply.get(i).toLong());
+        }
+        return values;
     }
 
     /** The Redis key of a bucket's counter, for a script that counts an attempt together with other work. */

@@ -6,6 +6,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 @ApplicationScoped
 public class ConversationRepository {
 
@@ -24,6 +28,21 @@ public class ConversationRepository {
         return pool.preparedQuery("select id, app_id, visitor_id, merged_into from conversations where id = $1")
                 .execute(Tuple.of(conversationId))
                 .map(rows -> rows.size() == 0 ? null : stored(rows.iterator().next()));
+    }
+
+    /**
+     * Each conversation's last sequence number, in the order asked, 0 for one without a row: one indexed read for
+     * many event streams opening at once. A message whose insert has not committed is not counted, and is announced
+     * after its commit.
+     */
+    public Uni<List<Long>> lastSeqs(List<String> conversationIds) {
+        return pool.preparedQuery("select id, last_seq from conversations where id = any($1)")
+                .execute(Tuple.of((Object) conversationIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Long> found = new HashMap<>();
+                    rows.forEach(row -> found.put(row.getString("id"), row.getLong("last_seq")));
+                    return conversationIds.stream().map(id -> found.getOrDefault(id, 0L)).toList();
+                });
     }
 
     private static StoredConversation stored(Row row) {

@@ -1,6 +1,7 @@
 package io.chatcontinuity.conversation;
 
 import io.chatcontinuity.app.App;
+import io.chatcontinuity.common.Batcher;
 import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.ProblemType;
 import io.chatcontinuity.common.RateLimiter;
@@ -13,13 +14,12 @@ import io.chatcontinuity.session.SessionService;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Conversations: messages posted by visitors and by the brand, read back page by page, and streamed live to every
@@ -42,11 +42,16 @@ public class ConversationService {
     private final SessionEndings endings;
     private final RateLimiter rateLimiter;
     private final ConversationsConfig config;
-    private final Vertx vertx;
+    private final StreamHeartbeats heartbeats;
+    /**
+     * Where opening streams start: the conversations' last sequence numbers, read together for the streams that
+     * open while a read is on its way (a reconnect storm opens thousands a second).
+     */
+    private final Batcher<String, Long> starts;
 
     ConversationService(MessageRepository messages, ConversationRepository conversations, LiveMessages live,
                         SessionService sessions, SessionEndings endings, RateLimiter rateLimiter,
-                        ConversationsConfig config, Vertx vertx) {
+                        ConversationsConfig config, StreamHeartbeats heartbeats) {
         this.messages = messages;
         this.conversations = conversations;
         this.live = live;
@@ -54,7 +59,8 @@ public class ConversationService {
         this.endings = endings;
         this.rateLimiter = rateLimiter;
         this.config = config;
-        this.vertx = vertx;
+        this.heartbeats = heartbeats;
+        this.starts = new Batcher<>(256, 2, Duration.ofSeconds(10), failure -> false, conversations::lastSeqs);
     }
 
     /** A visitor's message to the session's conversation. */
@@ -96,49 +102,47 @@ public class ConversationService {
     }
 
     /**
-     * The session's conversation as it happens. With {@code lastEventId} (the {@code seq} of the last message the
-     * client saw), what it missed is replayed from Postgres first; without, the stream starts with the next message.
+     * The conversation's last sequence number, 0 before its first message; read together with those of the other
+     * streams opening meanwhile.
      */
-    public Multi<StreamEvent> stream(CurrentSession current, Long lastEventId) {
+    Uni<Long> lastSeq(String conversationId) {
+        return starts.submit(conversationId);
+    }
+
+    /**
+     * The session's conversation as it happens, after message {@code startAfter}: the {@code seq} of the last message
+     * the client saw (what it missed is replayed from Postgres first), or the conversation's last message when the
+     * client asked.
+     *
+     * <p>Opening a stream costs Redis nothing when this instance already holds the conversation's channel, and a share
+     * of one {@code SUBSCRIBE} otherwise; Postgres answers where it starts with indexed reads of the conversation row,
+     * each shared by the streams that open meanwhile. A reconnect storm waits in those queues rather than being
+     * refused.
+     */
+    public Multi<StreamEvent> stream(CurrentSession current, long startAfter) {
         LiveSession session = current.session();
         return Multi.createFrom().emitter(emitter -> {
-            AtomicReference<ConversationStream> opened = new AtomicReference<>();
-            emitter.onTermination(() -> {
-                ConversationStream stream = opened.get();
-                if (stream != null) {
-                    stream.closed();
-                }
-            });
-            Uni<Long> start = lastEventId != null ? Uni.createFrom().item(lastEventId)
-                    : messages.lastSeq(session.conversationId());
-            start.subscribe().with(after -> {
-                ConversationStream stream = new ConversationStream(emitter, messages, live, session.conversationId(),
-                        session.id(), current.claims().expiresAt(), after, beatsPerSafetyCatchUp());
-                opened.set(stream);
-                live.register(session.conversationId(), stream);
-                watchSession(stream, session.id(), current.app());
-                long timer = vertx.setPeriodic(config.heartbeat().toMillis(), id -> heartbeat(stream));
-                stream.heartbeatStoppedBy(() -> vertx.cancelTimer(timer));
-                emitter.emit(new StreamEvent.Heartbeat());
-                stream.catchUp();
-                if (emitter.isCancelled()) {
-                    stream.closed();
-                }
-            }, failure -> emitter.fail(StoreFailures.toProblem(failure)));
+            ConversationStream stream = new ConversationStream(emitter, messages, live, heartbeats,
+                    session.conversationId(), session.id(), current.claims().expiresAt(), beatsPerSafetyCatchUp());
+            emitter.onTermination(stream::closed);
+            heartbeats.add(stream);
+            watchSession(stream, session.id(), current.app());
+            // Whatever is committed before this instance receives the conversation's channel is found by a read after.
+            String conversationId = session.conversationId();
+            live.register(conversationId, stream)
+                    .chain(() -> starts.submit(conversationId))
+                    .subscribe().with(last -> stream.start(startAfter, last), failure -> {
+                        stream.closed();
+                        emitter.fail(StoreFailures.toProblem(failure));
+                    });
+            if (stream.isClosed()) {
+                live.unregister(session.conversationId(), stream);   // cancelled before it was registered
+            }
         });
     }
 
     private int beatsPerSafetyCatchUp() {
         return (int) Math.max(1, config.safetyCatchUp().toMillis() / config.heartbeat().toMillis());
-    }
-
-    private void heartbeat(ConversationStream stream) {
-        stream.beat();
-        sessions.knownEnded(stream.sessionId()).subscribe().with(ended -> {
-            if (ended) {
-                stream.end();
-            }
-        });
     }
 
     private void watchSession(ConversationStream stream, String sessionId, App app) {

@@ -12,6 +12,9 @@ import java.util.List;
  * {@link LiveMessages} go straight out when they are the next in sequence; anything else (a gap, a reconnect, a lost
  * subscription) is read from Postgres, the one place that has every message. All state is guarded by {@code this}:
  * pushes, reads and heartbeats arrive on different threads.
+ *
+ * <p>A stream is kept small, as an instance holds tens of thousands: no timer of its own ({@link StreamHeartbeats}
+ * beats them all), no subscription of its own (its instance subscribes once per conversation).
  */
 final class ConversationStream {
 
@@ -21,6 +24,7 @@ final class ConversationStream {
     private final MultiEmitter<? super StreamEvent> emitter;
     private final MessageRepository messages;
     private final LiveMessages live;
+    private final StreamHeartbeats heartbeats;
     private final int beatsPerSafetyCatchUp;
     private int beats;
     private String conversationId;
@@ -32,30 +36,47 @@ final class ConversationStream {
     private boolean behind;
     private boolean closed;
     private Runnable stopWatchingSession = () -> { };
-    private Runnable stopHeartbeat = () -> { };
+    /** Set by {@link StreamHeartbeats}: which of its slots the stream beats in. */
+    int heartbeatSlot;
 
+    /**
+     * A stream that is not started yet: what it is told meanwhile waits for {@link #start}, which decides where it
+     * begins.
+     */
     ConversationStream(MultiEmitter<? super StreamEvent> emitter, MessageRepository messages, LiveMessages live,
-                       String conversationId, String sessionId, Instant expiresAt, long lastSeq,
-                       int beatsPerSafetyCatchUp) {
+                       StreamHeartbeats heartbeats, String conversationId, String sessionId, Instant expiresAt, int beatsPerSafetyCatchUp) {
         this.emitter = emitter;
         this.beatsPerSafetyCatchUp = beatsPerSafetyCatchUp;
         this.messages = messages;
         this.live = live;
+        this.heartbeats = heartbeats;
         this.conversationId = conversationId;
         this.sessionId = sessionId;
         this.expiresAt = expiresAt;
-        this.lastSeq = lastSeq;
+        this.lastSeq = -1;
+        this.catchingUp = true;
+    }
+
+    /**
+     * Starts the stream after message {@code startAfter} (the client's last event, or the conversation's last
+     * message when it opened), once this instance receives the conversation's messages. {@code conversationLastSeq}
+     * was read after that: anything up to it, or pushed meanwhile, is read from Postgres.
+     */
+    synchronized void start(long startAfter, long conversationLastSeq) {
+        if (closed) {
+            return;
+        }
+        lastSeq = startAfter;
+        emitter.emit(new StreamEvent.Heartbeat());
+        catchingUp = false;
+        if (catchUpAgain || conversationLastSeq > lastSeq) {
+            catchUpAgain = false;
+            catchUp();
+        }
     }
 
     synchronized String sessionId() {
         return sessionId;
-    }
-
-    synchronized void heartbeatStoppedBy(Runnable stopHeartbeat) {
-        this.stopHeartbeat = stopHeartbeat;
-        if (closed) {
-            stopHeartbeat.run();
-        }
     }
 
     /** The session watch now in place, replacing (and stopping) the previous one. */
@@ -125,21 +146,24 @@ final class ConversationStream {
 
     /**
      * The heartbeat: a comment that keeps proxies from closing an idle stream, a retry of a failed catch-up, now and
-     * then a catch-up in case a message went unannounced, and the end of a stream whose token has expired.
+     * then a catch-up in case a message went unannounced, and the end of a stream whose token has expired. Answers
+     * whether this beat is one of the rarer safety beats, at which the caller also checks the session.
      */
-    synchronized void beat() {
-        if (closed) {
-            return;
+    synchronized boolean beat() {
+        if (closed || lastSeq < 0) {
+            return false;   // not started: its opening read is under way
         }
         if (Instant.now().isAfter(expiresAt)) {
             end();
-            return;
+            return false;
         }
         emitter.emit(new StreamEvent.Heartbeat());
         beats++;
-        if (behind || beats % beatsPerSafetyCatchUp == 0) {
+        boolean safety = beats % beatsPerSafetyCatchUp == 0;
+        if (behind || safety) {
             catchUp();
         }
+        return safety;
     }
 
     /** The session ended: the stream ends, or, when the visitor logged in, carries on with the user's conversation. */
@@ -159,9 +183,9 @@ final class ConversationStream {
         sessionId = ended.successorSessionId();
         expiresAt = successorExpiresAt.isBefore(expiresAt) ? successorExpiresAt : expiresAt;
         lastSeq = successorLastSeq;
-        live.register(conversationId, this);
         emitter.emit(new StreamEvent.ConversationChanged(conversationId));
-        catchUp();
+        // What the user's conversation receives before this instance gets its channel is read once it does.
+        live.register(conversationId, this).subscribe().with(subscribed -> catchUp());
     }
 
     synchronized void end() {
@@ -189,8 +213,12 @@ final class ConversationStream {
         }
         closed = true;
         live.unregister(conversationId, this);
+        heartbeats.remove(this);
         stopWatchingSession.run();
-        stopHeartbeat.run();
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
     }
 
     private void send(StoredMessage message) {

@@ -30,6 +30,24 @@ public interface ConversationsConfig {
     @WithDefault("1m")
     Duration safetyCatchUp();
 
+    /**
+     * How committed messages reach the other instances. {@code per-conversation}: a channel per conversation, which an
+     * instance subscribes to while it holds a stream of that conversation, so it receives only what its streams need
+     * (on Redis Cluster, shard channels). {@code shared}: the one channel {@code chat:messages} that every instance
+     * receives everything on, as before; kept to compare the two (src/bench/streams.sh).
+     */
+    /**
+     * Over how long a draining instance closes its streams (sooner if the shutdown delay ends first): their clients
+     * then reconnect to the other instances spread over this time rather than all in the same instant.
+     */
+    @WithDefault("4s")
+    Duration drainSpread();
+
+    @WithDefault("per-conversation")
+    Fanout fanout();
+
+    enum Fanout { PER_CONVERSATION, SHARED }
+
     /** How message posts share Postgres round trips and commits (see {@link MessageRepository}). */
     WriteBatch writeBatch();
 

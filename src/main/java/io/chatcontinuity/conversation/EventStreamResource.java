@@ -41,7 +41,8 @@ public class EventStreamResource {
     public Multi<OutboundSseEvent> events(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse,
                                           RoutingContext ctx) {
         Long after = lastEventId(lastEventId);
-        return conversations.stream(StreamAuthentication.current(ctx), after).map(event -> outbound(sse, event));
+        long startAfter = after != null ? after : StreamAuthentication.lastSeq(ctx);
+        return conversations.stream(StreamAuthentication.current(ctx), startAfter).map(event -> outbound(sse, event));
     }
 
     private static OutboundSseEvent outbound(Sse sse, StreamEvent event) {

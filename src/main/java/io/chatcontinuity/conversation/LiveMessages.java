@@ -3,8 +3,12 @@ package io.chatcontinuity.conversation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatcontinuity.common.Batcher;
+import io.chatcontinuity.common.ChannelSubscriptions;
+import io.chatcontinuity.common.RedisPipeline;
 import io.chatcontinuity.common.ResilientSubscription;
 import io.chatcontinuity.common.Secrets;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
@@ -12,6 +16,9 @@ import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -21,21 +28,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Fans committed messages out to the event streams open on every instance, through one Redis pub/sub channel that
- * each instance subscribes to once. Pub/sub is only the fast path: Postgres holds every message, and a stream that
- * sees a gap, or whose instance lost its subscription for a while, catches up from there.
+ * Fans committed messages out to the event streams open on every instance, through Redis pub/sub. By default each
+ * conversation has its own channel, which an instance subscribes to while it holds a stream of that conversation:
+ * Redis then sends an instance only the messages its streams need, so adding instances adds no work per message to
+ * the others, and a message costs Redis one delivery per instance that holds its conversation, not one per instance.
+ * (A fixed number of shared channels would not do: an instance holding thousands of streams holds a conversation in
+ * every shard, and would receive everything again.) Subscriptions change in batches on one connection per instance,
+ * so a reconnect storm costs a few {@code SUBSCRIBE} commands, not one per stream. On Redis Cluster the channels are
+ * shard channels ({@code SPUBLISH}/{@code SSUBSCRIBE}): a message stays on the node that owns its conversation's slot.
+ *
+ * <p>Pub/sub is only the fast path: Postgres holds every message, and a stream that sees a gap, or whose
+ * conversation's channel was lost and subscribed again, catches up from there. Every instance also listens to the
+ * one channel {@value #CHANNEL} that all instances shared before (and still share with {@code fanout=shared}), so
+ * that during a rolling upgrade the messages of instances of the older build still arrive at once.
  */
 @ApplicationScoped
 public class LiveMessages {
 
+    /** The channel every instance receives everything on, with {@code chat.conversations.fanout=shared}. */
     static final String CHANNEL = "chat:messages";
+    private static final String CONVERSATION_CHANNEL_PREFIX = "chat:messages:{";
     private static final String FANOUT_START = "{\"from\":";
 
-    /** What goes through the channel: messages, and the instance that committed them. */
+    /** What goes through a channel: messages, and the instance that committed them. */
     record Fanout(String from, List<StoredMessage> messages) {
     }
+
+    private static final Duration DRAIN_SLICE = Duration.ofMillis(100);
 
     private final String instance = Secrets.randomId("instance");
     /** How this instance's own payloads start (records keep their components' order), so it skips them unread. */
@@ -45,25 +67,62 @@ public class LiveMessages {
 
     private final ReactiveRedisDataSource redis;
     private final ReactivePubSubCommands<String> publisher;
+    private final RedisPipeline pipeline;
     private final ObjectMapper json;
+    private final boolean shared;
+    private final Duration drainSpread;
+    private final Vertx vertx;
     private final Map<String, Set<ConversationStream>> streams = new ConcurrentHashMap<>();
+    private final ChannelSubscriptions conversations;
+    /** Payloads from Redis: what fan-out costs this instance (src/bench/streams.sh compares the two designs). */
+    private final Counter received;
+    private final Counter skipped;
     private volatile ResilientSubscription subscription;
     private volatile boolean draining;
 
-    LiveMessages(ReactiveRedisDataSource redis, ObjectMapper json) {
+    LiveMessages(ReactiveRedisDataSource redis, RedisPipeline pipeline, ObjectMapper json, ConversationsConfig config,
+                 MeterRegistry metrics, Vertx vertx) {
         this.redis = redis;
+        this.vertx = vertx;
+        this.drainSpread = config.drainSpread();
+        this.received = metrics.counter("chat.fanout.received", "what", "payloads");
+        this.skipped = metrics.counter("chat.fanout.received", "what", "own payloads");
+        metrics.gauge("chat.streams.conversations", streams, Map::size);
         this.publisher = redis.pubsub(String.class);
+        this.pipeline = pipeline;
         this.json = json;
+        this.shared = config.fanout() == ConversationsConfig.Fanout.SHARED;
+        this.conversations = new ChannelSubscriptions(redis.getRedis(), pipeline.cluster(),
+                (channel, payload) -> received(payload), this::catchUpConversation);
+    }
+
+    /** The channel of one conversation's messages; its hash tag puts it in the conversation's slot on a cluster. */
+    static String channel(String conversationId) {
+        return CONVERSATION_CHANNEL_PREFIX + conversationId + "}";
     }
 
     /**
      * Delivers a committed message here at once and to the other instances through Redis, best effort: nobody waits
-     * for the publish, since a stream that misses it catches up from Postgres anyway. Messages committed while a
-     * publish is on its way go out together in the next one.
+     * for the publish, since a stream that misses it catches up from Postgres anyway. Publishes that pile up go out
+     * together, pipelined (or, with the shared channel, in one payload).
      */
     void publish(StoredMessage message) {
         deliver(message);
-        fanout.submit(message).subscribe().with(ignored -> { }, ignored -> { });
+        if (shared) {
+            fanout.submit(message).subscribe().with(ignored -> { }, ignored -> { });
+            return;
+        }
+        String payload;
+        try {
+            payload = json.writeValueAsString(new Fanout(instance, List.of(message)));
+        } catch (JsonProcessingException e) {
+            Log.warnf("Could not write message %s as JSON: %s", message.message().id(), e.getMessage());
+            return;
+        }
+        pipeline.send(Request.cmd(pipeline.cluster() ? Command.SPUBLISH : Command.PUBLISH)
+                        .arg(channel(message.conversationId())).arg(payload))
+                .subscribe().with(ignored -> { }, e -> Log.warnf(
+                        "Could not fan out a message (streams catch up from Postgres): %s", e.getMessage()));
     }
 
     private Uni<List<Void>> publishAll(List<StoredMessage> messages) {
@@ -84,18 +143,44 @@ public class LiveMessages {
         return draining;
     }
 
-    void register(String conversationId, ConversationStream stream) {
-        streams.computeIfAbsent(conversationId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+    /**
+     * Delivers the conversation's messages to {@code stream} from now on. The answer comes once this instance
+     * receives the conversation's channel (or at once while Redis is away; the stream hears of it when it is back), so
+     * that a read of Postgres started afterwards leaves nothing in between.
+     */
+    Uni<Void> register(String conversationId, ConversationStream stream) {
+        AtomicReference<Uni<Void>> subscribed = new AtomicReference<>(Uni.createFrom().voidItem());
+        streams.compute(conversationId, (id, set) -> {
+            Set<ConversationStream> listening = set != null ? set : ConcurrentHashMap.newKeySet();
+            listening.add(stream);
+            // Inside compute, so that the channel's additions and removals happen in the streams' order.
+            if (!shared) {
+                subscribed.set(conversations.add(channel(id)));
+            }
+            return listening;
+        });
         if (draining) {
             stream.release();
         }
+        return subscribed.get();
     }
 
     void unregister(String conversationId, ConversationStream stream) {
         streams.computeIfPresent(conversationId, (id, set) -> {
             set.remove(stream);
-            return set.isEmpty() ? null : set;
+            if (!set.isEmpty()) {
+                return set;
+            }
+            if (!shared) {
+                conversations.remove(channel(id));
+            }
+            return null;
         });
+    }
+
+    /** How many conversations this instance holds streams of. */
+    int conversationsHeld() {
+        return streams.size();
     }
 
     private void deliver(StoredMessage message) {
@@ -107,8 +192,10 @@ public class LiveMessages {
 
     private void received(String payload) {
         if (payload.startsWith(ownPayloads)) {
+            skipped.increment();
             return;   // delivered here when it was published
         }
+        received.increment();
         try {
             if (payload.startsWith(FANOUT_START)) {
                 List<StoredMessage> messages = json.readValue(payload, Fanout.class).messages();
@@ -125,22 +212,44 @@ public class LiveMessages {
     }
 
     /** Whatever was published while this instance was not subscribed is read from Postgres by every stream. */
-    private void resubscribed() {
+    private void catchUpAll() {
         streams.values().forEach(set -> set.forEach(ConversationStream::catchUp));
     }
 
+    /** The same, for one conversation whose channel is subscribed again after a loss. */
+    private void catchUpConversation(String channel) {
+        String conversationId = channel.substring(CONVERSATION_CHANNEL_PREFIX.length(), channel.length() - 1);
+        Set<ConversationStream> listening = streams.get(conversationId);
+        if (listening != null) {
+            listening.forEach(ConversationStream::catchUp);
+        }
+    }
+
     void listen(@Observes StartupEvent start) {
-        subscription = ResilientSubscription.start(redis, CHANNEL, this::received, this::resubscribed);
+        // With channels per conversation, only instances of an older build publish here: what the shared channel
+        // missed while it was lost is left to the streams' safety catch-up rather than read by every stream.
+        subscription = ResilientSubscription.start(redis, CHANNEL, this::received, shared ? this::catchUpAll : () -> { });
+        if (!shared) {
+            conversations.start();
+        }
     }
 
     /**
      * Readiness has turned down: streams are closed now rather than holding the shutdown for its whole timeout, and
      * streams still opened while the load balancer drains are closed at once. Their clients reconnect, with
-     * Last-Event-ID, to an instance that stays, and miss nothing.
+     * Last-Event-ID, to an instance that stays, and miss nothing. The open streams are closed in slices over
+     * {@code chat.conversations.drain-spread}, so that a pod's tens of thousands of clients do not all reconnect to
+     * the others in the same instant; whatever is left when the shutdown delay ends is closed then.
      */
     void drain(@Observes ShutdownDelayInitiatedEvent event) {
         draining = true;
-        releaseAll();
+        List<ConversationStream> open = streams.values().stream().flatMap(Set::stream).toList();
+        long slices = Math.max(1, drainSpread.toMillis() / DRAIN_SLICE.toMillis());
+        int perSlice = (int) Math.max(1, (open.size() + slices - 1) / slices);
+        for (int from = 0, slice = 0; from < open.size(); from += perSlice, slice++) {
+            List<ConversationStream> closing = open.subList(from, Math.min(open.size(), from + perSlice));
+            vertx.setTimer(1 + slice * DRAIN_SLICE.toMillis(), id -> closing.forEach(ConversationStream::release));
+        }
     }
 
     void stop(@Observes ShutdownEvent stop) {
@@ -150,6 +259,7 @@ public class LiveMessages {
         if (current != null) {
             current.stop();
         }
+        conversations.stop();
     }
 
     private void releaseAll() {

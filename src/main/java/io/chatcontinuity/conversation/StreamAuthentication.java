@@ -15,11 +15,14 @@ import java.lang.annotation.Target;
 
 /**
  * Authenticates an event stream before its response begins: once an event stream has started, its status is sent
- * and a refusal could no longer be answered as a 401 problem.
+ * and a refusal could no longer be answered as a 401 problem. Where a stream without {@code Last-Event-ID} starts
+ * (after the conversation's last message) is read here too, before the client can see the response, so that anything
+ * committed after the client saw it open is sent.
  */
 public class StreamAuthentication {
 
     private static final String CURRENT = StreamAuthentication.class.getName();
+    private static final String LAST_SEQ = CURRENT + ".lastSeq";
 
     /** Marks an endpoint whose chat token is checked by this filter; the endpoint reads the result with {@link #current}. */
     @NameBinding
@@ -30,10 +33,12 @@ public class StreamAuthentication {
 
     private final SessionAuthenticator authenticator;
     private final LiveMessages live;
+    private final ConversationService conversations;
 
-    StreamAuthentication(SessionAuthenticator authenticator, LiveMessages live) {
+    StreamAuthentication(SessionAuthenticator authenticator, LiveMessages live, ConversationService conversations) {
         this.authenticator = authenticator;
         this.live = live;
+        this.conversations = conversations;
     }
 
     /** A draining instance answers 503 rather than opening a stream it would close at once: the proxy tries another. */
@@ -44,10 +49,17 @@ public class StreamAuthentication {
             return Uni.createFrom().failure(ProblemException.unavailable());
         }
         return authenticator.authenticateEvenWithoutRedis(ctx).invoke(current -> ctx.put(CURRENT, current))
+                .chain(current -> conversations.lastSeq(current.session().conversationId()))
+                .invoke(lastSeq -> ctx.put(LAST_SEQ, lastSeq))
                 .replaceWithVoid();
     }
 
     static CurrentSession current(RoutingContext ctx) {
         return ctx.get(CURRENT);
+    }
+
+    /** The conversation's last sequence number when the stream was asked for. */
+    static long lastSeq(RoutingContext ctx) {
+        return ctx.get(LAST_SEQ);
     }
 }

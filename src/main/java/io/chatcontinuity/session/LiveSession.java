@@ -6,6 +6,7 @@ import io.chatcontinuity.token.TokenType;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,8 @@ public record LiveSession(String id, String appId, String visitorId, TokenType t
 
     private static final String SESSION_PREFIX = "ses_";
     private static final String CONVERSATION_PREFIX = "conv_";
+    /** The hash fields that say who the session belongs to, as {@link #toHash} writes them. */
+    static final List<String> FIELDS = List.of("app", "visitor", "typ", "conv", "ended", "msgs", "created", "pgSeen");
 
     /** A new anonymous session, held by Redis alone until it sends a message or ends. */
     static LiveSession newAnonymous(String appId, String visitorId, String sessionId, Instant now) {

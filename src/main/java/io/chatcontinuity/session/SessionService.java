@@ -141,8 +141,7 @@ public class SessionService {
 
     /** Whether the session is known to have ended; an unknown answer (Redis lost it, or is down) is false. */
     public Uni<Boolean> knownEnded(String sessionId) {
-        return store.find(sessionId).map(session -> session != null && session.ended())
-                .onFailure().recoverWithItem(false);
+        return store.ended(sessionId).onFailure().recoverWithItem(false);
     }
 
     /**

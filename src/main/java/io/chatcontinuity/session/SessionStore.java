@@ -1,16 +1,21 @@
 package io.chatcontinuity.session;
 
 import io.chatcontinuity.common.Batcher;
+import io.chatcontinuity.common.RedisPipeline;
 import io.chatcontinuity.common.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +23,8 @@ import java.util.Map;
  * Live sessions in Redis: one hash per session, expiring with the session's idle or token lifetime, and the epoch
  * marker that tells a session Redis lost from one it forgot. The scripts here make each write one round trip.
  *
- * <p>The keys of one script must live on one node: this service uses a single Redis (or a primary with replicas),
- * not Redis Cluster.
+ * <p>The keys of one script must share a hash slot on Redis Cluster: every script here touches one key there (new
+ * sessions are counted and saved in separate steps, see {@link #createAllOnCluster}).
  */
 @ApplicationScoped
 public class SessionStore {
@@ -65,6 +70,17 @@ public class SessionStore {
             return answers
             """);
 
+    /**
+     * One creation counted in its window, on Redis Cluster: KEYS[1] the counter; ARGV[1] the window in ms, ARGV[2] the
+     * limit. Answers -1 within the limit, else the ms left in the window.
+     */
+    private static final RedisScript COUNT_ONE = new RedisScript("""
+            local n = redis.call('INCR', KEYS[1])
+            if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            if n > tonumber(ARGV[2]) then return redis.call('PTTL', KEYS[1]) end
+            return -1
+            """);
+
     /** A new session to save within its creator's rate limit. */
     private record Creation(LiveSession session, Duration ttl, String rateKey, int limit, Duration window) {
     }
@@ -80,6 +96,7 @@ public class SessionStore {
     private static final String[] STATE_FIELDS = {"st.open", "st.hiddenUntil", "st.sound"};
 
     private final ReactiveRedisDataSource redis;
+    private final RedisPipeline pipeline;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveKeyCommands<String> keys;
     /**
@@ -90,8 +107,9 @@ public class SessionStore {
     private final Batcher<Creation, Duration> creations = new Batcher<>(64, 2, Duration.ofSeconds(5), failure -> false,
             this::createAll);
 
-    SessionStore(ReactiveRedisDataSource redis) {
+    SessionStore(ReactiveRedisDataSource redis, RedisPipeline pipeline) {
         this.redis = redis;
+        this.pipeline = pipeline;
         this.hashes = redis.hash(String.class, String.class, String.class);
         this.keys = redis.key(String.class);
     }
@@ -100,9 +118,31 @@ public class SessionStore {
         return "chat:session:" + sessionId;
     }
 
-    /** The session, or null when Redis does not hold it (never written, expired, or Redis lost it). */
+    /**
+     * The session, or null when Redis does not hold it (never written, expired, or Redis lost it). Pipelined with the
+     * other requests' reads: a reconnect storm reads thousands of sessions at once.
+     */
     public Uni<LiveSession> find(String sessionId) {
-        return hashes.hgetall(key(sessionId)).map(hash -> LiveSession.fromHash(sessionId, hash));
+        Request read = Request.cmd(Command.HMGET).arg(key(sessionId));
+        for (String field : LiveSession.FIELDS) {
+            read.arg(field);
+        }
+        return pipeline.send(read).map(reply -> {
+            Map<String, String> hash = new HashMap<>();
+            for (int i = 0; i < LiveSession.FIELDS.size(); i++) {
+                Response value = reply.get(i);
+                if (value != null) {
+                    hash.put(LiveSession.FIELDS.get(i), value.toString());
+                }
+            }
+            return LiveSession.fromHash(sessionId, hash);
+        });
+    }
+
+    /** Whether Redis holds the session as ended; pipelined, for the periodic checks of open event streams. */
+    public Uni<Boolean> ended(String sessionId) {
+        return pipeline.send(Request.cmd(Command.HGET).arg(key(sessionId)).arg("ended"))
+                .map(reply -> reply != null && "1".equals(reply.toString()));
     }
 
     /** The session's widget state; the initial state when Redis holds none. */
@@ -135,6 +175,9 @@ public class SessionStore {
     }
 
     private Uni<List<Duration>> createAll(List<Creation> batch) {
+        if (pipeline.cluster()) {
+            return createAllOnCluster(batch);
+        }
         List<String> keys = new ArrayList<>(1 + 2 * batch.size());
         List<String> args = new ArrayList<>();
         keys.add(EPOCH_KEY);
@@ -163,6 +206,23 @@ public class SessionStore {
     }
 
     /**
+     * {@link #createAll} on Redis Cluster, where the counter, the session and the epoch marker live in different
+     * slots: the marker is made sure of first, then each creation is counted and, within its limit, saved. The limit
+     * is as exact as on a single Redis; only the two steps of one creation are no longer one script run.
+     */
+    private Uni<List<Duration>> createAllOnCluster(List<Creation> batch) {
+        String now = Long.toString(Instant.now().toEpochMilli());
+        return redis.execute("SET", EPOCH_KEY, now, "NX").chain(() -> Uni.join().all(batch.stream().map(creation ->
+                COUNT_ONE.run(redis, List.of(creation.rateKey()),
+                                List.of(Long.toString(creation.window().toMillis()), Integer.toString(creation.limit())))
+                        .chain(reply -> {
+                            long answer = reply.toLong();
+                            return answer >= 0 ? Uni.createFrom().item(Duration.ofMillis(answer))
+                                    : save(creation.session(), creation.ttl()).replaceWith((Duration) null);
+                        })).toList()).andFailFast());
+    }
+
+    /**
      * The epoch marker: when this Redis last started without the marker, which is to say empty, flushed or having
      * lost data, as far as anything written by this service can tell. Set at once when it is missing.
      */
@@ -176,8 +236,10 @@ public class SessionStore {
         return hashes.hset(key(sessionId), "pgSeen", Long.toString(at.getEpochSecond())).replaceWithVoid();
     }
 
+    /** Restarts the session's timer; pipelined, as every stream of a reconnect storm keeps its session alive. */
     public Uni<Void> expire(String sessionId, Duration ttl) {
-        return keys.expire(key(sessionId), Math.max(1, ttl.toSeconds())).replaceWithVoid();
+        return pipeline.send(Request.cmd(Command.EXPIRE).arg(key(sessionId)).arg(Math.max(1, ttl.toSeconds())))
+                .replaceWithVoid();
     }
 
     public Uni<Void> delete(String sessionId) {

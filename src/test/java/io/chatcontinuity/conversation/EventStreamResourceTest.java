@@ -22,6 +22,7 @@ import java.util.Map;
 import static io.chatcontinuity.conversation.MessageResourceTest.agentPost;
 import static io.chatcontinuity.conversation.MessageResourceTest.post;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -104,6 +105,28 @@ class EventStreamResourceTest {
             assertEquals("3", alone.id());
             assertEquals("alone", JsonPath.from(alone.data()).getString("text"));
         }
+    }
+
+    @Test
+    void anInstanceListensToAConversationsChannelOnlyWhileItHoldsAStreamOfIt() throws Exception {
+        String token = TestSessions.anonymousToken(TestApps.create().getString("appId"));
+        String conversationId = BrandMessageResourceTest.conversationWithAMessage(token);   // seq 1
+        String channel = LiveMessages.channel(conversationId);
+        assertEquals(0, subscribers(channel), "no stream, no subscription");
+        try (EventStreamClient stream = open(token, null)) {
+            assertNotNull(stream.nextHeartbeat(WAIT), "the stream has started");
+            assertEquals(1, subscribers(channel), "subscribed before the stream started");
+            redis.pubsub(String.class).publish(channel, json.writeValueAsString(
+                    new LiveMessages.Fanout("instance_other", List.of(remote(conversationId, 2, "on its own channel")))));
+            Event pushed = stream.next(WAIT);
+            assertEquals("2", pushed.id());
+            assertEquals("on its own channel", JsonPath.from(pushed.data()).getString("text"));
+        }
+        await().atMost(WAIT).until(() -> subscribers(channel) == 0);
+    }
+
+    private long subscribers(String channel) {
+        return redis.execute("PUBSUB", "NUMSUB", channel).get(1).toLong();
     }
 
     private static StoredMessage remote(String conversationId, long seq, String text) {
