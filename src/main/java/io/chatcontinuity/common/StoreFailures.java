@@ -2,6 +2,7 @@ package io.chatcontinuity.common;
 
 import io.quarkus.logging.Log;
 import io.vertx.pgclient.PgException;
+import io.vertx.redis.client.impl.types.ErrorType;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -63,6 +64,10 @@ public final class StoreFailures {
                 return true;
             }
             if (sqlStateIn(t, "08", "53", "57", "58")) {
+                return true;
+            }
+            // Redis's client fails what was pending on a lost connection with this error code (its SQLSTATE).
+            if (t instanceof ErrorType redis && redis.is("CONNECTION_CLOSED")) {
                 return true;
             }
         }
