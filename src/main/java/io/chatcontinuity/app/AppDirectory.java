@@ -6,6 +6,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -94,7 +95,10 @@ public class AppDirectory {
         long started = System.nanoTime();
         long changesBefore = changes.get();
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        context.runOnContext(ignored -> apps.load(appId)
+        // Panache refuses a context not marked safe (isolated from any request's session).
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        // Deferred, so that a failure to start the read also ends the refresh and a later request tries again.
+        context.runOnContext(ignored -> Uni.createFrom().deferred(() -> apps.load(appId))
                 .map(row -> row == null ? null : codec.toApp(row))
                 .eventually(() -> refreshing.remove(appId))
                 .subscribe().with(app -> {

@@ -90,7 +90,10 @@ public final class ChannelSubscriptions {
             subscribed = waiting.computeIfAbsent(channel, c -> new CompletableFuture<>());
             changed(channel);
         }
-        return Uni.createFrom().completionStage(subscribed).ifNoItem().after(CONFIRMATION_WAIT).recoverWithItem((Void) null);
+        // A copy per caller: a caller's timeout cancels what it waits on, which must not cancel the shared future
+        // (the other callers of this channel would fail with a CancellationException, and so would later ones).
+        return Uni.createFrom().completionStage(subscribed.copy())
+                .ifNoItem().after(CONFIRMATION_WAIT).recoverWithItem((Void) null);
     }
 
     /** Nobody here listens to {@code channel} any more. */
