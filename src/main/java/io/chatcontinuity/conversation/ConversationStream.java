@@ -34,7 +34,11 @@ final class ConversationStream {
     private boolean catchingUp;
     private boolean catchUpAgain;
     private boolean behind;
-    private boolean closed;
+    /**
+     * Read without the lock: {@link #isClosed()} is asked while Vert.x holds the connection's lock, and a thread that
+     * holds this stream's lock may wait for that connection's lock to write an event (a lock-order deadlock, seen).
+     */
+    private volatile boolean closed;
     private Runnable stopWatchingSession = () -> { };
     /** Set by {@link StreamHeartbeats}: which of its slots the stream beats in. */
     int heartbeatSlot;
@@ -217,7 +221,7 @@ final class ConversationStream {
         stopWatchingSession.run();
     }
 
-    synchronized boolean isClosed() {
+    boolean isClosed() {
         return closed;
     }
 
