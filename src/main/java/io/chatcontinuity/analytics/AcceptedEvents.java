@@ -1,5 +1,4 @@
 package io.chatcontinuity.analytics;
 
 /** {@code POST /v1/sessions/current/analytics/events}: how many events were stored. */
-public record AcceptedEvents(int accepted) {
-}
+public record AcceptedEvents(int accepted) {}

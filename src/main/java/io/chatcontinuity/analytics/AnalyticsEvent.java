@@ -2,7 +2,6 @@ package io.chatcontinuity.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.JsonFields;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,8 +60,8 @@ record AnalyticsEvent(String type, Instant at, String propsJson) {
             if (type == null && !event.has("type")) {
                 event.error(event.path("type"), "is required");
             } else if (type != null && !TYPE.matcher(type).matches()) {
-                type = event.invalid("type", "must be letters, digits and _ . : - starting with a letter or digit",
-                        null);
+                type = event.invalid(
+                        "type", "must be letters, digits and _ . : - starting with a letter or digit", null);
             }
             Instant at = at(event, item.get("at"), now);
             JsonNode props = item.get("props");
@@ -112,7 +111,8 @@ record AnalyticsEvent(String type, Instant at, String propsJson) {
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                String problem = storable(field.getKey()) ? problem(field.getValue(), depth + 1)
+                String problem = storable(field.getKey())
+                        ? problem(field.getValue(), depth + 1)
                         : "must not hold NUL characters or unpaired surrogates";
                 if (problem != null) {
                     return problem;

@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,8 +31,8 @@ class AnalyticsEventRepository {
     }
 
     /** Stores the events of one session; answers how many were stored. */
-    Uni<Integer> insertAll(String appId, String visitorId, String sessionId, List<AnalyticsEvent> events,
-                                  Instant receivedAt) {
+    Uni<Integer> insertAll(
+            String appId, String visitorId, String sessionId, List<AnalyticsEvent> events, Instant receivedAt) {
         Tuple params = Tuple.tuple()
                 .addString(appId)
                 .addString(visitorId)
@@ -41,7 +40,8 @@ class AnalyticsEventRepository {
                 .addOffsetDateTime(utc(receivedAt))
                 .addArrayOfString(events.stream().map(AnalyticsEvent::type).toArray(String[]::new))
                 .addArrayOfOffsetDateTime(events.stream().map(e -> utc(e.at())).toArray(OffsetDateTime[]::new))
-                .addArrayOfString(events.stream().map(e -> e.propsJson() == null ? "" : e.propsJson())
+                .addArrayOfString(events.stream()
+                        .map(e -> e.propsJson() == null ? "" : e.propsJson())
                         .toArray(String[]::new));
         return postgres.preparedQuery(INSERT_BATCH).execute(params).map(SqlResult::rowCount);
     }

@@ -13,7 +13,6 @@ import io.chatcontinuity.token.IssuedToken;
 import io.chatcontinuity.token.TokenType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -32,8 +31,12 @@ public class AnalyticsService {
     private final AnalyticsEventRepository events;
     private final AnalyticsConfig config;
 
-    AnalyticsService(ConsentService consent, ChatTokenIssuer issuer, ChatTokenVerifier verifier,
-                     AnalyticsEventRepository events, AnalyticsConfig config) {
+    AnalyticsService(
+            ConsentService consent,
+            ChatTokenIssuer issuer,
+            ChatTokenVerifier verifier,
+            AnalyticsEventRepository events,
+            AnalyticsConfig config) {
         this.consent = consent;
         this.issuer = issuer;
         this.verifier = verifier;
@@ -45,15 +48,20 @@ public class AnalyticsService {
     public Uni<IssuedToken> issueToken(CurrentSession current) {
         return consent.inForce(current).map(decision -> {
             requireGranted(decision);
-            return issuer.issue(current.app().id(), current.session().visitorId(), current.sessionId(),
-                    TokenType.ANALYTICS, config.tokenTtl());
+            return issuer.issue(
+                    current.app().id(),
+                    current.session().visitorId(),
+                    current.sessionId(),
+                    TokenType.ANALYTICS,
+                    config.tokenTtl());
         });
     }
 
     /** Stores the events of {@code body}, all or none; answers how many. */
     public Uni<Integer> record(CurrentSession current, String analyticsToken, JsonNode body) {
         ChatTokenClaims claims = verifier.verifyAnalytics(analyticsToken);
-        if (!claims.sessionId().equals(current.sessionId()) || !claims.appId().equals(current.app().id())
+        if (!claims.sessionId().equals(current.sessionId())
+                || !claims.appId().equals(current.app().id())
                 || !claims.visitorId().equals(current.session().visitorId())) {
             throw ProblemException.forbidden("The analytics token belongs to another session.");
         }
@@ -67,8 +75,9 @@ public class AnalyticsService {
 
     private static void requireGranted(ConsentDecision decision) {
         if (!decision.analyticsGranted()) {
-            throw new ProblemException(ProblemType.CONSENT_REQUIRED, "Analytics needs the visitor's consent ("
-                    + String.join("; ", decision.reasons()) + ").");
+            throw new ProblemException(
+                    ProblemType.CONSENT_REQUIRED,
+                    "Analytics needs the visitor's consent (" + String.join("; ", decision.reasons()) + ").");
         }
     }
 }

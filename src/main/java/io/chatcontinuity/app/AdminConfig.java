@@ -1,7 +1,6 @@
 package io.chatcontinuity.app;
 
 import io.smallrye.config.ConfigMapping;
-
 import java.util.Optional;
 
 @ConfigMapping(prefix = "chat.admin")

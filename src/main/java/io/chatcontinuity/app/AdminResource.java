@@ -33,8 +33,10 @@ public class AdminResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    @Operation(summary = "Create an app", description = "Answers the app with its first API key and its identity "
-            + "secret, which are shown only this once.")
+    @Operation(
+            summary = "Create an app",
+            description = "Answers the app with its first API key and its identity "
+                    + "secret, which are shown only this once.")
     public Uni<CreatedApp> create(JsonNode body) {
         return apps.create(body);
     }
@@ -49,7 +51,8 @@ public class AdminResource {
     @PATCH
     @Path("/{appId}")
     @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
-    @Operation(summary = "Change an app with a JSON merge patch of name, allowedOrigins and settings",
+    @Operation(
+            summary = "Change an app with a JSON merge patch of name, allowedOrigins and settings",
             description = "Every instance serves the new config within a second.")
     public Uni<AppView> patch(@PathParam("appId") String appId, JsonNode mergePatch) {
         return apps.patch(appId, mergePatch);

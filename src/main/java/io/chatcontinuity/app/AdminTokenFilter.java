@@ -5,9 +5,8 @@ import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.Secrets;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /** Guards the operator API with {@code CHAT_ADMIN_TOKEN}, compared in constant time. */
 public class AdminTokenFilter {

@@ -1,7 +1,7 @@
 package io.chatcontinuity.app;
 
-import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.BearerCredentials;
+import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.Secrets;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;

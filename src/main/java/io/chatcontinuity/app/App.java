@@ -8,8 +8,15 @@ import java.util.List;
  * {@link AppDirectory}; the identity secret is here because identity tokens are verified with it, and it never
  * leaves the service except once, at creation.
  */
-public record App(String id, String name, List<String> allowedOrigins, AppSettings settings, String identitySecret,
-                  int configVersion, Instant createdAt, Instant updatedAt) {
+public record App(
+        String id,
+        String name,
+        List<String> allowedOrigins,
+        AppSettings settings,
+        String identitySecret,
+        int configVersion,
+        Instant createdAt,
+        Instant updatedAt) {
 
     public boolean allowsOrigin(String origin) {
         return origin != null && allowedOrigins.contains(origin.toLowerCase(java.util.Locale.ROOT));

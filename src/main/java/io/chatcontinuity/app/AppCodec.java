@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 /** Converts between the apps row, the in-memory {@link App} and the JSON an operator patches. */
@@ -21,11 +20,18 @@ class AppCodec {
 
     App toApp(AppEntity row) {
         try {
-            List<String> origins = json.readValue(row.allowedOrigins, new TypeReference<>() {
-            });
-            AppDefinition definition = AppDefinition.read(definitionJson(row.name, origins, json.readTree(row.settings)));
-            return new App(row.id, row.name, origins, definition.settings(), row.identitySecret, row.configVersion,
-                    row.createdAt, row.updatedAt);
+            List<String> origins = json.readValue(row.allowedOrigins, new TypeReference<>() {});
+            AppDefinition definition =
+                    AppDefinition.read(definitionJson(row.name, origins, json.readTree(row.settings)));
+            return new App(
+                    row.id,
+                    row.name,
+                    origins,
+                    definition.settings(),
+                    row.identitySecret,
+                    row.configVersion,
+                    row.createdAt,
+                    row.updatedAt);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("apps row " + row.id + " holds unreadable JSON", e);
         }

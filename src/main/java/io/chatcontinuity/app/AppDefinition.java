@@ -3,7 +3,6 @@ package io.chatcontinuity.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.JsonFields;
 import io.chatcontinuity.consent.tcf.DisclosedVendorsMode;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +19,8 @@ public record AppDefinition(String name, List<String> allowedOrigins, AppSetting
 
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_ORIGINS = 100;
-    private static final Pattern COOKIE_DOMAIN = Pattern.compile("^\\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
+    private static final Pattern COOKIE_DOMAIN =
+            Pattern.compile("^\\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
     private static final Set<Integer> LEGITIMATE_INTEREST_CAPABLE = Set.of(2, 7, 8, 9, 10, 11);
 
     public static AppDefinition read(JsonNode body) {
@@ -29,11 +29,24 @@ public record AppDefinition(String name, List<String> allowedOrigins, AppSetting
         if (name == null || name.isBlank()) {
             app.error("name", "is required");
         }
-        List<String> origins = app.texts("allowedOrigins", List.of(), MAX_ORIGINS, AppDefinition::originProblem)
-                .stream().map(o -> o.toLowerCase(Locale.ROOT)).distinct().toList();
-        AppSettings settings = readSettings(app.object("settings", Set.of("storage", "cookieDomain",
-                "persistChatState", "sessionMerge", "identity", "anonymousTokenTtl", "authenticatedTokenTtl",
-                "emptySessionTtl", "triggerSnooze", "consent")));
+        List<String> origins =
+                app.texts("allowedOrigins", List.of(), MAX_ORIGINS, AppDefinition::originProblem).stream()
+                        .map(o -> o.toLowerCase(Locale.ROOT))
+                        .distinct()
+                        .toList();
+        AppSettings settings = readSettings(app.object(
+                "settings",
+                Set.of(
+                        "storage",
+                        "cookieDomain",
+                        "persistChatState",
+                        "sessionMerge",
+                        "identity",
+                        "anonymousTokenTtl",
+                        "authenticatedTokenTtl",
+                        "emptySessionTtl",
+                        "triggerSnooze",
+                        "consent")));
         app.throwIfInvalid();
         return new AppDefinition(name.strip(), origins, settings);
     }
@@ -45,16 +58,26 @@ public record AppDefinition(String name, List<String> allowedOrigins, AppSetting
         if (cookieDomain != null && !COOKIE_DOMAIN.matcher(cookieDomain).matches()) {
             cookieDomain = s.invalid("cookieDomain", "must be a domain such as .example.com", null);
         }
-        return new AppSettings(storage, cookieDomain,
+        return new AppSettings(
+                storage,
+                cookieDomain,
                 s.bool("persistChatState", d.persistChatState()),
                 s.bool("sessionMerge", d.sessionMerge()),
                 s.choice("identity", d.identity(), IdentityMode.class, IdentityMode::json),
                 s.duration("anonymousTokenTtl", d.anonymousTokenTtl(), Duration.ofMinutes(5), Duration.ofDays(400)),
-                s.duration("authenticatedTokenTtl", d.authenticatedTokenTtl(), Duration.ofMinutes(5), Duration.ofDays(30)),
+                s.duration(
+                        "authenticatedTokenTtl", d.authenticatedTokenTtl(), Duration.ofMinutes(5), Duration.ofDays(30)),
                 s.duration("emptySessionTtl", d.emptySessionTtl(), Duration.ofMinutes(1), Duration.ofDays(7)),
                 s.duration("triggerSnooze", d.triggerSnooze(), Duration.ZERO, Duration.ofDays(365)),
-                readConsent(s.object("consent", Set.of("mode", "analyticsDefault", "vendorId", "purposes",
-                        "legitimateInterestPurposes", "disclosedVendors"))));
+                readConsent(s.object(
+                        "consent",
+                        Set.of(
+                                "mode",
+                                "analyticsDefault",
+                                "vendorId",
+                                "purposes",
+                                "legitimateInterestPurposes",
+                                "disclosedVendors"))));
     }
 
     private static ConsentSettings readConsent(JsonFields c) {
@@ -72,9 +95,17 @@ public record AppDefinition(String name, List<String> allowedOrigins, AppSetting
         if (!LEGITIMATE_INTEREST_CAPABLE.containsAll(liPurposes)) {
             liPurposes = c.invalid("legitimateInterestPurposes", "may only name purposes 2 and 7 to 11", List.of());
         }
-        return new ConsentSettings(mode, c.bool("analyticsDefault", d.analyticsDefault()), vendorId, purposes,
-                liPurposes, c.choice("disclosedVendors", d.disclosedVendors(), DisclosedVendorsMode.class,
-                DisclosedVendorsMode::json));
+        return new ConsentSettings(
+                mode,
+                c.bool("analyticsDefault", d.analyticsDefault()),
+                vendorId,
+                purposes,
+                liPurposes,
+                c.choice(
+                        "disclosedVendors",
+                        d.disclosedVendors(),
+                        DisclosedVendorsMode.class,
+                        DisclosedVendorsMode::json));
     }
 
     /** An allowed origin is exactly scheme://host[:port] over http(s): the form browsers send in {@code Origin}. */
@@ -83,8 +114,11 @@ public record AppDefinition(String name, List<String> allowedOrigins, AppSetting
         try {
             URI uri = new URI(origin);
             boolean httpScheme = "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
-            boolean bare = uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawQuery() == null
-                    && uri.getRawFragment() == null && (uri.getRawPath() == null || uri.getRawPath().isEmpty());
+            boolean bare = uri.getHost() != null
+                    && uri.getRawUserInfo() == null
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null
+                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty());
             return httpScheme && bare && origin.length() <= 255 ? null : rule;
         } catch (java.net.URISyntaxException e) {
             return rule;

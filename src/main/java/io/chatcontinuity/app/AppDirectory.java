@@ -13,7 +13,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,11 +32,9 @@ public class AppDirectory {
     /** Preflights may name any origin; remembering answers must not let them fill the heap. */
     private static final int MAX_REMEMBERED_ORIGINS = 10_000;
 
-    private record Entry(App app, long readAtNanos) {
-    }
+    private record Entry(App app, long readAtNanos) {}
 
-    private record OriginEntry(boolean allowed, long readAtNanos) {
-    }
+    private record OriginEntry(boolean allowed, long readAtNanos) {}
 
     private final AppRepository apps;
     private final AppCodec codec;
@@ -49,6 +46,7 @@ public class AppDirectory {
     private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
     /** Counts announced changes, so that a background read that overlapped one does not put back an older config. */
     private final AtomicLong changes = new AtomicLong();
+
     private final Vertx vertx;
     private volatile ResilientSubscription subscription;
 
@@ -98,16 +96,21 @@ public class AppDirectory {
         // Panache refuses a context not marked safe (isolated from any request's session).
         VertxContextSafetyToggle.setContextSafe(context, true);
         // Deferred, so that a failure to start the read also ends the refresh and a later request tries again.
-        context.runOnContext(ignored -> Uni.createFrom().deferred(() -> apps.load(appId))
+        context.runOnContext(ignored -> Uni.createFrom()
+                .deferred(() -> apps.load(appId))
                 .map(row -> row == null ? null : codec.toApp(row))
                 .eventually(() -> refreshing.remove(appId))
-                .subscribe().with(app -> {
-                    // A change announced meanwhile may be newer than what this read found: the next request reads.
-                    if (changes.get() == changesBefore) {
-                        entries.put(appId, new Entry(app, started));
-                    }
-                },
-                        failure -> Log.warnf("Serving the last known config of app %s: %s", appId, failure.getMessage())));
+                .subscribe()
+                .with(
+                        app -> {
+                            // A change announced meanwhile may be newer than what this read found: the next request
+                            // reads.
+                            if (changes.get() == changesBefore) {
+                                entries.put(appId, new Entry(app, started));
+                            }
+                        },
+                        failure ->
+                                Log.warnf("Serving the last known config of app %s: %s", appId, failure.getMessage())));
     }
 
     /**
@@ -122,13 +125,12 @@ public class AppDirectory {
         if (known != null && now - known.readAtNanos < unknownTtl.toNanos()) {
             return Uni.createFrom().item(known.allowed);
         }
-        return apps.anyAllowsOrigin(normalized)
-                .invoke(allowed -> {
-                    if (originEntries.size() >= MAX_REMEMBERED_ORIGINS) {
-                        originEntries.clear();
-                    }
-                    originEntries.put(normalized, new OriginEntry(allowed, now));
-                });
+        return apps.anyAllowsOrigin(normalized).invoke(allowed -> {
+            if (originEntries.size() >= MAX_REMEMBERED_ORIGINS) {
+                originEntries.clear();
+            }
+            originEntries.put(normalized, new OriginEntry(allowed, now));
+        });
     }
 
     /** Makes every instance read the app again: here at once, elsewhere when the announcement arrives. */
@@ -136,24 +138,32 @@ public class AppDirectory {
         changes.incrementAndGet();
         entries.remove(appId);
         originEntries.clear();
-        return redis.pubsub(String.class).publish(CHANNEL, appId)
-                .onFailure().invoke(e -> Log.warnf("Could not announce the change of app %s (other instances "
-                        + "pick it up within %s): %s", appId, ttl, e.getMessage()))
-                .onFailure().recoverWithNull()
+        return redis.pubsub(String.class)
+                .publish(CHANNEL, appId)
+                .onFailure()
+                .invoke(e -> Log.warnf(
+                        "Could not announce the change of app %s (other instances " + "pick it up within %s): %s",
+                        appId, ttl, e.getMessage()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
     /** Changes announced while this instance was not listening are unknown, so a (re)subscription forgets every app. */
     void listen(@Observes StartupEvent start) {
-        subscription = ResilientSubscription.start(redis, CHANNEL, appId -> {
-            changes.incrementAndGet();
-            entries.remove(appId);
-            originEntries.clear();
-        }, () -> {
-            changes.incrementAndGet();
-            entries.clear();
-            originEntries.clear();
-        });
+        subscription = ResilientSubscription.start(
+                redis,
+                CHANNEL,
+                appId -> {
+                    changes.incrementAndGet();
+                    entries.remove(appId);
+                    originEntries.clear();
+                },
+                () -> {
+                    changes.incrementAndGet();
+                    entries.clear();
+                    originEntries.clear();
+                });
     }
 
     void stop(@Observes ShutdownEvent stop) {

@@ -7,7 +7,6 @@ import io.chatcontinuity.common.Secrets;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -44,14 +43,25 @@ public class AppService {
         codec.write(definition, row);
         String apiKey = newApiKeySecret();
         ApiKeyEntity key = newKey(row.id, apiKey, now);
-        return apps.persist(row).chain(() -> apiKeys.persist(key))
-                .map(ignored -> new CreatedApp(row.id, definition.name(), definition.allowedOrigins(),
-                        definition.settings(), apiKey, key.id, row.identitySecret, row.configVersion, now));
+        return apps.persist(row)
+                .chain(() -> apiKeys.persist(key))
+                .map(ignored -> new CreatedApp(
+                        row.id,
+                        definition.name(),
+                        definition.allowedOrigins(),
+                        definition.settings(),
+                        apiKey,
+                        key.id,
+                        row.identitySecret,
+                        row.configVersion,
+                        now));
     }
 
     public Uni<AppView> get(String appId) {
         return apps.load(appId)
-                .onItem().ifNull().failWith(() -> notFound(appId))
+                .onItem()
+                .ifNull()
+                .failWith(() -> notFound(appId))
                 .map(row -> AppView.of(codec.toApp(row)));
     }
 
@@ -65,7 +75,9 @@ public class AppService {
     @WithTransaction
     Uni<AppView> applyPatch(String appId, JsonNode mergePatch) {
         return apps.lockForUpdate(appId)
-                .onItem().ifNull().failWith(() -> notFound(appId))
+                .onItem()
+                .ifNull()
+                .failWith(() -> notFound(appId))
                 .map(row -> {
                     JsonNode current = codec.definitionJson(codec.toApp(row));
                     AppDefinition patched = AppDefinition.read(JsonMergePatch.apply(current, mergePatch));
@@ -79,7 +91,9 @@ public class AppService {
     @WithTransaction
     public Uni<IssuedApiKey> issueApiKey(String appId) {
         return apps.findById(appId)
-                .onItem().ifNull().failWith(() -> notFound(appId))
+                .onItem()
+                .ifNull()
+                .failWith(() -> notFound(appId))
                 .chain(app -> {
                     String secret = newApiKeySecret();
                     ApiKeyEntity key = newKey(appId, secret, now());
@@ -90,7 +104,9 @@ public class AppService {
     @WithTransaction
     public Uni<Void> revokeApiKey(String appId, String keyId) {
         return apiKeys.findById(keyId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("No API key " + keyId + " in app " + appId + "."))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("No API key " + keyId + " in app " + appId + "."))
                 .invoke(key -> {
                     if (!key.appId.equals(appId)) {
                         throw ProblemException.notFound("No API key " + keyId + " in app " + appId + ".");

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How an app's visitors signal analytics consent: not managed, a boolean flag, or an IAB TCF string. */
 public enum ConsentMode {
-    NONE("none"), FLAG("flag"), TCF("tcf");
+    NONE("none"),
+    FLAG("flag"),
+    TCF("tcf");
 
     private final String json;
 

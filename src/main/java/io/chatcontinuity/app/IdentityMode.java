@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Whether an app serves anonymous visitors or only identified users. */
 public enum IdentityMode {
-    OPTIONAL("optional"), REQUIRED("required");
+    OPTIONAL("optional"),
+    REQUIRED("required");
 
     private final String json;
 

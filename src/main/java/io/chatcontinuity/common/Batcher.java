@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,14 +40,18 @@ public final class Batcher<I, O> {
     private final int maxInFlight;
     private final ArrayDeque<Pending<I, O>> waiting = new ArrayDeque<>();
     private final Object lock = new Object();
-    private int inFlight;   // guarded by lock, as is waiting
+    private int inFlight; // guarded by lock, as is waiting
 
     /**
      * @param retryAlone which failures of a batch of several send its items again, one after another, so that one bad
      *                   item cannot fail its neighbours; a store outage, for example, should not be retried
      */
-    public Batcher(int maxSize, int maxInFlight, Duration timeout, Predicate<Throwable> retryAlone,
-                   Function<List<I>, Uni<List<O>>> flush) {
+    public Batcher(
+            int maxSize,
+            int maxInFlight,
+            Duration timeout,
+            Predicate<Throwable> retryAlone,
+            Function<List<I>, Uni<List<O>>> flush) {
         if (maxSize < 1 || maxInFlight < 1) {
             throw new IllegalArgumentException("maxSize and maxInFlight must be at least 1");
         }
@@ -112,19 +115,23 @@ public final class Batcher<I, O> {
         for (Pending<I, O> pending : batch) {
             items.add(pending.item());
         }
-        flushed(items).subscribe().with(answers -> {
-            sent();
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).complete(answers.get(i));
-            }
-        }, failure -> {
-            if (batch.size() > 1 && retryAlone.test(failure)) {
-                retryInTurn(batch, 0);
-            } else {
-                sent();
-                failAll(batch, failure);
-            }
-        });
+        flushed(items)
+                .subscribe()
+                .with(
+                        answers -> {
+                            sent();
+                            for (int i = 0; i < batch.size(); i++) {
+                                batch.get(i).complete(answers.get(i));
+                            }
+                        },
+                        failure -> {
+                            if (batch.size() > 1 && retryAlone.test(failure)) {
+                                retryInTurn(batch, 0);
+                            } else {
+                                sent();
+                                failAll(batch, failure);
+                            }
+                        });
     }
 
     /**
@@ -137,13 +144,17 @@ public final class Batcher<I, O> {
             return;
         }
         Pending<I, O> pending = batch.get(next);
-        flushed(List.of(pending.item())).subscribe().with(answers -> {
-            pending.complete(answers.get(0));
-            retryInTurn(batch, next + 1);
-        }, failure -> {
-            pending.fail(failure);
-            retryInTurn(batch, next + 1);
-        });
+        flushed(List.of(pending.item()))
+                .subscribe()
+                .with(
+                        answers -> {
+                            pending.complete(answers.get(0));
+                            retryInTurn(batch, next + 1);
+                        },
+                        failure -> {
+                            pending.fail(failure);
+                            retryInTurn(batch, next + 1);
+                        });
     }
 
     /** The store's answers, one per item, or a failure; never a throw, never a wait beyond the timeout. */
@@ -156,8 +167,8 @@ public final class Batcher<I, O> {
         }
         return answers.ifNoItem().after(timeout).fail().map(list -> {
             if (list == null || list.size() != items.size()) {
-                throw new IllegalStateException("A batch of " + items.size() + " got "
-                        + (list == null ? "no" : list.size()) + " answers");
+                throw new IllegalStateException(
+                        "A batch of " + items.size() + " got " + (list == null ? "no" : list.size()) + " answers");
             }
             return list;
         });

@@ -23,7 +23,8 @@ public class BodySizeLimit {
     void install(@Observes Router router) {
         router.route().order(BEFORE_QUARKUS_UPLOAD_LIMIT).handler(ctx -> {
             if (declaredLength(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH)) > MAX_BYTES) {
-                ctx.response().setStatusCode(413)
+                ctx.response()
+                        .setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")
                         .end(ProblemResponses.json(tooLarge()));

@@ -9,7 +9,6 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +38,7 @@ public final class ChannelSubscriptions {
     private static final Duration LAST_RETRY = Duration.ofSeconds(5);
     /** How long an addition waits for Redis to confirm before its listener goes on without (and catches up later). */
     private static final Duration CONFIRMATION_WAIT = Duration.ofSeconds(2);
+
     private static final int CHANNELS_PER_COMMAND = 1000;
 
     private final Redis redis;
@@ -51,6 +51,7 @@ public final class ChannelSubscriptions {
     private final Set<String> changed = new LinkedHashSet<>();
     /** Channels subscribed again after a loss, whose listeners are told once Redis confirms. */
     private final Set<String> resubscribing = new HashSet<>();
+
     private final Map<String, CompletableFuture<Void>> waiting = new HashMap<>();
     private RedisConnection connection;
     private boolean flushScheduled;
@@ -59,8 +60,8 @@ public final class ChannelSubscriptions {
     private long attempt;
     private Duration nextRetry = FIRST_RETRY;
 
-    public ChannelSubscriptions(Redis redis, boolean sharded, BiConsumer<String, String> onMessage,
-                                Consumer<String> onResubscribed) {
+    public ChannelSubscriptions(
+            Redis redis, boolean sharded, BiConsumer<String, String> onMessage, Consumer<String> onResubscribed) {
         this.redis = redis;
         this.sharded = sharded;
         this.onMessage = onMessage;
@@ -81,7 +82,7 @@ public final class ChannelSubscriptions {
         synchronized (this) {
             wanted.add(channel);
             if (connection == null) {
-                resubscribing.add(channel);   // its listeners are told when the connection is back
+                resubscribing.add(channel); // its listeners are told when the connection is back
                 return Uni.createFrom().voidItem();
             }
             if (confirmed.contains(channel)) {
@@ -92,8 +93,11 @@ public final class ChannelSubscriptions {
         }
         // A copy per caller: a caller's timeout cancels what it waits on, which must not cancel the shared future
         // (the other callers of this channel would fail with a CancellationException, and so would later ones).
-        return Uni.createFrom().completionStage(subscribed.copy())
-                .ifNoItem().after(CONFIRMATION_WAIT).recoverWithItem((Void) null);
+        return Uni.createFrom()
+                .completionStage(subscribed.copy())
+                .ifNoItem()
+                .after(CONFIRMATION_WAIT)
+                .recoverWithItem((Void) null);
     }
 
     /** Nobody here listens to {@code channel} any more. */
@@ -107,7 +111,7 @@ public final class ChannelSubscriptions {
     public synchronized void stop() {
         stopped = true;
         if (connection != null) {
-            connection.close().subscribe().with(ignored -> { }, ignored -> { });
+            connection.close().subscribe().with(ignored -> {}, ignored -> {});
             connection = null;
         }
     }
@@ -139,7 +143,7 @@ public final class ChannelSubscriptions {
             flushScheduled = false;
             current = connection;
             if (current == null) {
-                return;   // everything wanted is subscribed at the next connection
+                return; // everything wanted is subscribed at the next connection
             }
             for (String channel : changed) {
                 if (wanted.contains(channel)) {
@@ -162,8 +166,13 @@ public final class ChannelSubscriptions {
         for (int from = 0; from < channels.size(); from += perCommand) {
             Request request = Request.cmd(command);
             channels.subList(from, Math.min(channels.size(), from + perCommand)).forEach(request::arg);
-            on.send(request).subscribe().with(ignored -> { }, failure ->
-                    Log.debugf("%s failed (the connection's loss resubscribes): %s", command, failure.getMessage()));
+            on.send(request)
+                    .subscribe()
+                    .with(
+                            ignored -> {},
+                            failure -> Log.debugf(
+                                    "%s failed (the connection's loss resubscribes): %s",
+                                    command, failure.getMessage()));
         }
     }
 
@@ -175,14 +184,16 @@ public final class ChannelSubscriptions {
             }
             mine = ++attempt;
         }
-        redis.connect().subscribe().with(opened -> connected(mine, opened), failure -> lost(mine, failure.getMessage()));
+        redis.connect()
+                .subscribe()
+                .with(opened -> connected(mine, opened), failure -> lost(mine, failure.getMessage()));
     }
 
     private void connected(long which, RedisConnection opened) {
         List<String> all;
         synchronized (this) {
             if (stopped || attempt != which) {
-                opened.close().subscribe().with(ignored -> { }, ignored -> { });
+                opened.close().subscribe().with(ignored -> {}, ignored -> {});
                 return;
             }
             opened.handler(this::received);
@@ -208,9 +219,10 @@ public final class ChannelSubscriptions {
         }
         String kind = push.get(0).toString();
         switch (kind) {
-            case "message", "smessage" -> onMessage.accept(push.get(1).toString(), push.get(2).toString());
+            case "message", "smessage" ->
+                onMessage.accept(push.get(1).toString(), push.get(2).toString());
             case "subscribe", "ssubscribe" -> subscribed(push.get(1).toString());
-            default -> { }
+            default -> {}
         }
     }
 
@@ -219,7 +231,7 @@ public final class ChannelSubscriptions {
         boolean again;
         synchronized (this) {
             if (!wanted.contains(channel)) {
-                return;   // removed meanwhile; its unsubscribe is on its way
+                return; // removed meanwhile; its unsubscribe is on its way
             }
             confirmed.add(channel);
             answered = waiting.remove(channel);
@@ -240,11 +252,11 @@ public final class ChannelSubscriptions {
             if (stopped || attempt != which) {
                 return;
             }
-            attempt++;   // reports from this connection are ignored from now on
+            attempt++; // reports from this connection are ignored from now on
             RedisConnection dead = connection;
             connection = null;
             if (dead != null) {
-                dead.close().subscribe().with(ignored -> { }, ignored -> { });
+                dead.close().subscribe().with(ignored -> {}, ignored -> {});
             }
             confirmed.clear();
             resubscribing.addAll(wanted);

@@ -3,7 +3,6 @@ package io.chatcontinuity.common;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.function.Predicate;
 
 /**
@@ -15,11 +14,11 @@ import java.util.function.Predicate;
 public final class Cors {
 
     public static final String ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
-    public static final String ALLOWED_HEADERS = "Authorization, Content-Type, If-None-Match, Last-Event-ID, X-Analytics-Token";
+    public static final String ALLOWED_HEADERS =
+            "Authorization, Content-Type, If-None-Match, Last-Event-ID, X-Analytics-Token";
     public static final String EXPOSED_HEADERS = "ETag, Retry-After, Location";
 
-    private Cors() {
-    }
+    private Cors() {}
 
     /** Grants {@code Origin} if {@code allowed} accepts it, or throws {@code /problems/forbidden}. */
     public static void requireAllowedOrigin(RoutingContext ctx, Predicate<String> allowed) {

@@ -12,7 +12,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.util.Map;
 import java.util.Set;
 
@@ -32,8 +31,9 @@ public class HttpProblems {
     static final int MAX_HEADER_BYTES = 20 * 1024;
     /** Ahead of everything, so that nothing reads a request this refuses. */
     private static final int FIRST = Integer.MIN_VALUE + 10;
-    private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
-            HttpMethod.DELETE);
+
+    private static final Set<HttpMethod> BODY_METHODS =
+            Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
     void install(@Observes Router router) {
         // Every body of a request that announces no length is read whole (at most 64 KiB) before the REST layer
@@ -42,11 +42,19 @@ public class HttpProblems {
         router.route().order(FIRST).handler(ctx -> {
             HttpServerRequest request = ctx.request();
             if (request.uri().length() > MAX_URI_LENGTH) {
-                answer(ctx, ProblemException.withStatus(ProblemType.INVALID_REQUEST, 414,
-                        "The request target is longer than " + MAX_URI_LENGTH + " characters."));
+                answer(
+                        ctx,
+                        ProblemException.withStatus(
+                                ProblemType.INVALID_REQUEST,
+                                414,
+                                "The request target is longer than " + MAX_URI_LENGTH + " characters."));
             } else if (headerBytes(request) > MAX_HEADER_BYTES) {
-                answer(ctx, ProblemException.withStatus(ProblemType.INVALID_REQUEST, 431,
-                        "The request's headers are larger than " + MAX_HEADER_BYTES / 1024 + " KiB."));
+                answer(
+                        ctx,
+                        ProblemException.withStatus(
+                                ProblemType.INVALID_REQUEST,
+                                431,
+                                "The request's headers are larger than " + MAX_HEADER_BYTES / 1024 + " KiB."));
             } else if (announcesNoLength(request)) {
                 chunkedBodies.handle(ctx);
             } else {
@@ -83,8 +91,9 @@ public class HttpProblems {
         } else if (status >= 400 && status < 500) {
             problem = ProblemException.withStatus(ProblemType.INVALID_REQUEST, status, "The request is not valid.");
         } else {
-            problem = StoreFailures.toProblem(ctx.failure() == null ? new IllegalStateException("status " + status)
-                    : ctx.failure(), ctx.request().method() + " " + ctx.request().path());
+            problem = StoreFailures.toProblem(
+                    ctx.failure() == null ? new IllegalStateException("status " + status) : ctx.failure(),
+                    ctx.request().method() + " " + ctx.request().path());
         }
         Log.debugf("Refused below the REST layer: %d %s", problem.status(), problem.getMessage());
         answer(ctx, problem);
@@ -92,17 +101,21 @@ public class HttpProblems {
 
     /** Answers and closes the connection: what is left of a refused request is not worth reading. */
     private static void answer(RoutingContext ctx, ProblemException problem) {
-        var response = ctx.response().setStatusCode(problem.status())
+        var response = ctx.response()
+                .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close");
         if (problem.retryAfter() != null) {
-            response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
+            response.putHeader(
+                    HttpHeaders.RETRY_AFTER,
+                    Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
         }
         response.end(ProblemResponses.json(problem));
     }
 
     private static boolean announcesNoLength(HttpServerRequest request) {
-        return BODY_METHODS.contains(request.method()) && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+        return BODY_METHODS.contains(request.method())
+                && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
                 && !request.headers().contains(HttpHeaders.CONTENT_LENGTH);
     }
 

@@ -3,7 +3,6 @@ package io.chatcontinuity.common;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -17,8 +16,7 @@ public final class IsoDurations {
 
     private static final long SECONDS_PER_DAY = 86_400;
 
-    private IsoDurations() {
-    }
+    private IsoDurations() {}
 
     public static String format(Duration duration) {
         long seconds = duration.getSeconds();

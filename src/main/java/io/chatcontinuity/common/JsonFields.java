@@ -2,7 +2,6 @@ package io.chatcontinuity.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.validation.TextRules;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,13 +34,19 @@ public final class JsonFields {
     /** Reads the object at {@code name}, sharing this reader's error list; missing reads as an empty object. */
     public JsonFields object(String name, Set<String> known) {
         JsonNode child = node.path(name);
-        JsonFields reader = new JsonFields(child.isMissingNode() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : child, path(name) + ".", errors);
+        JsonFields reader = new JsonFields(
+                child.isMissingNode()
+                        ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                        : child,
+                path(name) + ".",
+                errors);
         return reader.requireObject(known);
     }
 
     /** Reads the object at {@code name[index]}, sharing this reader's error list; missing reads as not an object. */
     public JsonFields element(String name, int index, Set<String> known) {
-        return new JsonFields(node.path(name).path(index), path(name) + "[" + index + "].", errors).requireObject(known);
+        return new JsonFields(node.path(name).path(index), path(name) + "[" + index + "].", errors)
+                .requireObject(known);
     }
 
     private JsonFields requireObject(Set<String> known) {
@@ -120,7 +125,8 @@ public final class JsonFields {
         if (value.isMissingNode() || value.isNull()) {
             return fallback;
         }
-        String bounds = "must be an ISO-8601 duration from " + IsoDurations.format(min) + " to " + IsoDurations.format(max);
+        String bounds =
+                "must be an ISO-8601 duration from " + IsoDurations.format(min) + " to " + IsoDurations.format(max);
         if (!value.isTextual()) {
             return invalid(name, bounds, fallback);
         }
@@ -140,7 +146,8 @@ public final class JsonFields {
                 return constant;
             }
         }
-        List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(jsonName).toList();
+        List<String> names =
+                java.util.Arrays.stream(type.getEnumConstants()).map(jsonName).toList();
         return invalid(name, "must be one of " + String.join(", ", names), fallback);
     }
 
@@ -156,7 +163,10 @@ public final class JsonFields {
         }
         List<Integer> result = new ArrayList<>();
         for (JsonNode item : value) {
-            if (!item.isIntegralNumber() || !item.canConvertToInt() || item.intValue() < min || item.intValue() > max
+            if (!item.isIntegralNumber()
+                    || !item.canConvertToInt()
+                    || item.intValue() < min
+                    || item.intValue() > max
                     || result.contains(item.intValue())) {
                 return invalid(name, rule, fallback);
             }

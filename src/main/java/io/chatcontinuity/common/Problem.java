@@ -1,7 +1,6 @@
 package io.chatcontinuity.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.List;
 
 /** An RFC 9457 problem details body. */

@@ -18,7 +18,8 @@ public class ProblemException extends RuntimeException {
         this(type, type.status(), detail, List.of(), null);
     }
 
-    private ProblemException(ProblemType type, int status, String detail, List<FieldError> errors, Duration retryAfter) {
+    private ProblemException(
+            ProblemType type, int status, String detail, List<FieldError> errors, Duration retryAfter) {
         super(detail, null, false, false);
         this.type = type;
         this.status = status;
@@ -43,13 +44,18 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException rateLimited(Duration retryAfter) {
-        return new ProblemException(ProblemType.RATE_LIMITED, 429, "Too many attempts; retry later.", List.of(), retryAfter);
+        return new ProblemException(
+                ProblemType.RATE_LIMITED, 429, "Too many attempts; retry later.", List.of(), retryAfter);
     }
 
     /** A backing store is down: {@code /problems/unavailable} with a {@code Retry-After}. */
     public static ProblemException unavailable() {
-        return new ProblemException(ProblemType.UNAVAILABLE, 503, "A backing store is unavailable; retry shortly.",
-                List.of(), Duration.ofSeconds(5));
+        return new ProblemException(
+                ProblemType.UNAVAILABLE,
+                503,
+                "A backing store is unavailable; retry shortly.",
+                List.of(),
+                Duration.ofSeconds(5));
     }
 
     public static ProblemException unauthorized(String detail) {

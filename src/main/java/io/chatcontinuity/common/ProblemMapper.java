@@ -8,10 +8,9 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one place where failures become the contract's problem details. Nothing but 503 is ever answered in the 5xx
@@ -55,11 +54,16 @@ public class ProblemMapper {
             case 401 -> ProblemResponses.of(ProblemException.unauthorized("A credential is required."));
             case 403 -> ProblemResponses.of(ProblemException.forbidden("Not allowed."));
             case 413 -> ProblemResponses.of(BodySizeLimit.tooLarge());
-            case 405, 406, 415 -> ProblemResponses.of(ProblemException.withStatus(ProblemType.INVALID_REQUEST, status,
-                    e.getResponse().getStatusInfo().getReasonPhrase() + "."));
-            default -> status >= 400 && status < 500
-                    ? ProblemResponses.of(new ProblemException(ProblemType.INVALID_REQUEST, "The request is not valid."))
-                    : unexpected(e, request);
+            case 405, 406, 415 ->
+                ProblemResponses.of(ProblemException.withStatus(
+                        ProblemType.INVALID_REQUEST,
+                        status,
+                        e.getResponse().getStatusInfo().getReasonPhrase() + "."));
+            default ->
+                status >= 400 && status < 500
+                        ? ProblemResponses.of(
+                                new ProblemException(ProblemType.INVALID_REQUEST, "The request is not valid."))
+                        : unexpected(e, request);
         };
     }
 
@@ -71,7 +75,8 @@ public class ProblemMapper {
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     /** The violated field: the last node of a path such as {@code create.body.name}. */

@@ -9,13 +9,11 @@ public final class ProblemResponses {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ProblemResponses() {
-    }
+    private ProblemResponses() {}
 
     public static Response of(ProblemException e) {
-        Response.ResponseBuilder response = Response.status(e.status())
-                .type(Problem.MEDIA_TYPE)
-                .entity(json(e));
+        Response.ResponseBuilder response =
+                Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(json(e));
         if (e.retryAfter() != null) {
             response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
         }

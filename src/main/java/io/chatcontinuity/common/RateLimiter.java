@@ -6,10 +6,9 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,21 +47,19 @@ public class RateLimiter {
     private static final int KNOWN_WINDOWS = 100_000;
 
     /** A bucket of attempts and how many of them one window allows. */
-    public record Limit(String bucket, int limit) {
-    }
+    public record Limit(String bucket, int limit) {}
 
     /** One request's attempt: a bucket for each of its limits, all with the same window. */
-    private record Attempt(Duration window, Limit[] limits) {
-    }
+    private record Attempt(Duration window, Limit[] limits) {}
 
     /** A bucket's count after an attempt, and how long its window has left then. */
-    private record Count(long count, long millisLeft) {
-    }
+    private record Count(long count, long millisLeft) {}
 
     private final ReactiveRedisDataSource redis;
     private final boolean cluster;
     private final Batcher<Attempt, Count[]> attempts;
-    private final Cache<String, KnownWindow> known = Caffeine.newBuilder().maximumSize(KNOWN_WINDOWS)
+    private final Cache<String, KnownWindow> known = Caffeine.newBuilder()
+            .maximumSize(KNOWN_WINDOWS)
             .expireAfter(Expiry.writing((String bucket, KnownWindow window) ->
                     Duration.ofMillis(Math.max(0, window.endsAt() - System.currentTimeMillis()))))
             .build();
@@ -110,9 +107,9 @@ public class RateLimiter {
                 return Uni.createFrom().failure(refusal(windows[i].endsAt() - now));
             }
         }
-        attempts.submit(new Attempt(window, limits)).subscribe().with(
-                counts -> countedLater(window, limits, windows, counts),
-                failure -> {
+        attempts.submit(new Attempt(window, limits))
+                .subscribe()
+                .with(counts -> countedLater(window, limits, windows, counts), failure -> {
                     Log.debugf("An admitted attempt could not be counted: %s", failure.getMessage());
                     for (KnownWindow taken : windows) {
                         taken.release();
@@ -191,9 +188,13 @@ public class RateLimiter {
         }
         List<Uni<List<Long>>> runs = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
-            runs.add(COUNT_IN_WINDOWS.run(redis, List.of(keys.get(i)), List.of(windows.get(i))).map(RateLimiter::longs));
+            runs.add(COUNT_IN_WINDOWS
+                    .run(redis, List.of(keys.get(i)), List.of(windows.get(i)))
+                    .map(RateLimiter::longs));
         }
-        return Uni.join().all(runs).andFailFast()
+        return Uni.join()
+                .all(runs)
+                .andFailFast()
                 .map(answers -> answers.stream().flatMap(List::stream).toList());
     }
 

@@ -6,11 +6,10 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Single-key Redis commands of many requests, pipelined: commands submitted while earlier ones are on their way go
@@ -30,8 +29,9 @@ public class RedisPipeline {
     private final boolean cluster;
     private final Batcher<Request, Response> commands;
 
-    RedisPipeline(ReactiveRedisDataSource redis,
-                  @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
+    RedisPipeline(
+            ReactiveRedisDataSource redis,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis.getRedis();
         this.cluster = "cluster".equalsIgnoreCase(clientType);
         // Standalone: up to 4 pipelines of 256 commands out. Cluster: at most 2 x 64 separate commands out, within the
@@ -47,8 +47,7 @@ public class RedisPipeline {
     }
 
     private Uni<List<Response>> sendPipelined(List<Request> batch) {
-        return batch.size() == 1 ? redis.send(batch.get(0)).map(Collections::singletonList)
-                : redis.batch(batch);
+        return batch.size() == 1 ? redis.send(batch.get(0)).map(Collections::singletonList) : redis.batch(batch);
     }
 
     private Uni<List<Response>> sendEach(List<Request> batch) {

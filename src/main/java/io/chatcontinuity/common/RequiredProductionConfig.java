@@ -5,10 +5,9 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.Config;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * In prod the service refuses to start without its secrets, naming every one that is missing, rather than failing

@@ -4,7 +4,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.smallrye.mutiny.Uni;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,12 +27,17 @@ public final class ResilientSubscription {
     private final Runnable onLost;
     /** Each attempt's number; a loss reported by an older attempt's connection is ignored. */
     private final AtomicLong attempt = new AtomicLong();
+
     private volatile ReactiveRedisSubscriber subscriber;
     private volatile boolean stopped;
     private volatile Duration nextRetry = FIRST_RETRY;
 
-    private ResilientSubscription(ReactiveRedisDataSource redis, String channel, Consumer<String> onMessage,
-                                  Runnable onSubscribed, Runnable onLost) {
+    private ResilientSubscription(
+            ReactiveRedisDataSource redis,
+            String channel,
+            Consumer<String> onMessage,
+            Runnable onSubscribed,
+            Runnable onLost) {
         this.redis = redis;
         this.channel = channel;
         this.onMessage = onMessage;
@@ -41,13 +45,17 @@ public final class ResilientSubscription {
         this.onLost = onLost;
     }
 
-    public static ResilientSubscription start(ReactiveRedisDataSource redis, String channel, Consumer<String> onMessage,
-                                              Runnable onSubscribed) {
-        return start(redis, channel, onMessage, onSubscribed, () -> { });
+    public static ResilientSubscription start(
+            ReactiveRedisDataSource redis, String channel, Consumer<String> onMessage, Runnable onSubscribed) {
+        return start(redis, channel, onMessage, onSubscribed, () -> {});
     }
 
-    public static ResilientSubscription start(ReactiveRedisDataSource redis, String channel, Consumer<String> onMessage,
-                                              Runnable onSubscribed, Runnable onLost) {
+    public static ResilientSubscription start(
+            ReactiveRedisDataSource redis,
+            String channel,
+            Consumer<String> onMessage,
+            Runnable onSubscribed,
+            Runnable onLost) {
         ResilientSubscription subscription = new ResilientSubscription(redis, channel, onMessage, onSubscribed, onLost);
         subscription.subscribe();
         return subscription;
@@ -57,7 +65,7 @@ public final class ResilientSubscription {
         stopped = true;
         ReactiveRedisSubscriber current = subscriber;
         if (current != null) {
-            current.unsubscribe().subscribe().with(done -> { }, failure -> { });
+            current.unsubscribe().subscribe().with(done -> {}, failure -> {});
         }
     }
 
@@ -67,9 +75,13 @@ public final class ResilientSubscription {
         }
         long mine = attempt.incrementAndGet();
         redis.pubsub(String.class)
-                .subscribe(List.of(channel), (ignored, message) -> onMessage.accept(message),
-                        () -> lost(mine, "connection ended"), failure -> lost(mine, failure.getMessage()))
-                .subscribe().with(subscribed -> subscribed(mine, subscribed), failure -> lost(mine, failure.getMessage()));
+                .subscribe(
+                        List.of(channel),
+                        (ignored, message) -> onMessage.accept(message),
+                        () -> lost(mine, "connection ended"),
+                        failure -> lost(mine, failure.getMessage()))
+                .subscribe()
+                .with(subscribed -> subscribed(mine, subscribed), failure -> lost(mine, failure.getMessage()));
     }
 
     /** Serialised with {@link #lost}, so that listeners never hear "subscribed" after "lost" for the same attempt. */
@@ -93,7 +105,6 @@ public final class ResilientSubscription {
         Duration wait = nextRetry;
         nextRetry = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
         Log.warnf("Subscription to %s lost (%s); subscribing again in %d ms", channel, why, wait.toMillis());
-        Uni.createFrom().voidItem().onItem().delayIt().by(wait)
-                .subscribe().with(ignored -> subscribe());
+        Uni.createFrom().voidItem().onItem().delayIt().by(wait).subscribe().with(ignored -> subscribe());
     }
 }

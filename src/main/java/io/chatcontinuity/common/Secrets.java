@@ -14,8 +14,7 @@ public final class Secrets {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** {@code bytes} of SecureRandom output as unpadded base64url: 32 bytes give a 43-character, 256-bit secret. */
     public static String randomToken(int bytes) {

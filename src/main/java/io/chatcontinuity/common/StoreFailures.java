@@ -3,7 +3,6 @@ package io.chatcontinuity.common;
 import io.quarkus.logging.Log;
 import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.impl.types.ErrorType;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
@@ -19,8 +18,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class StoreFailures {
 
-    private StoreFailures() {
-    }
+    private StoreFailures() {}
 
     public static ProblemException toProblem(Throwable failure) {
         return toProblem(failure, "a background task");
@@ -33,16 +31,18 @@ public final class StoreFailures {
         }
         Throwable refusal = dataRefusal(failure);
         if (refusal != null) {
-            Log.errorf("Validation defect: Postgres refused data of %s: SQLSTATE %s %s", request, sqlState(refusal),
-                    described(refusal));
-            return new ProblemException(ProblemType.INVALID_REQUEST,
-                    "The request holds a value that cannot be stored.");
+            Log.errorf(
+                    "Validation defect: Postgres refused data of %s: SQLSTATE %s %s",
+                    request, sqlState(refusal), described(refusal));
+            return new ProblemException(
+                    ProblemType.INVALID_REQUEST, "The request holds a value that cannot be stored.");
         }
         if (isOutage(failure)) {
             Log.warnf("A backing store is unavailable (%s): %s", request, rootCause(failure));
         } else if (isConflict(failure)) {
-            Log.warnf("Concurrent requests conflicted in Postgres (%s), answered with a retry: %s", request,
-                    rootCause(failure));
+            Log.warnf(
+                    "Concurrent requests conflicted in Postgres (%s), answered with a retry: %s",
+                    request, rootCause(failure));
         } else {
             ProblemMapper.logUnexpected(failure);
         }
@@ -55,8 +55,11 @@ public final class StoreFailures {
             if (t instanceof ProblemException p) {
                 return p.type() == ProblemType.UNAVAILABLE;
             }
-            if (t instanceof ConnectException || t instanceof ClosedChannelException || t instanceof IOException
-                    || t instanceof TimeoutException || t instanceof io.smallrye.mutiny.TimeoutException
+            if (t instanceof ConnectException
+                    || t instanceof ClosedChannelException
+                    || t instanceof IOException
+                    || t instanceof TimeoutException
+                    || t instanceof io.smallrye.mutiny.TimeoutException
                     || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
                     // How Vert.x's clients fail what was pending on a connection that closed: a type with no detail.
@@ -77,8 +80,8 @@ public final class StoreFailures {
     /** Postgres refusing a value (class 22) or a constraint that no concurrent request explains (class 23). */
     private static Throwable dataRefusal(Throwable failure) {
         Throwable refusal = withSqlState(failure);
-        boolean refused = refusal != null && (sqlStateIn(refusal, "22") || sqlStateIn(refusal, "23")
-                && !isConflict(failure));
+        boolean refused =
+                refusal != null && (sqlStateIn(refusal, "22") || sqlStateIn(refusal, "23") && !isConflict(failure));
         return refused ? refusal : null;
     }
 
@@ -86,8 +89,8 @@ public final class StoreFailures {
     private static boolean isConflict(Throwable failure) {
         Throwable withState = withSqlState(failure);
         String state = withState == null ? null : sqlState(withState);
-        return state != null && (state.equals("23505") || state.equals("23P01") || state.startsWith("40")
-                || state.equals("55P03"));
+        return state != null
+                && (state.equals("23505") || state.equals("23P01") || state.startsWith("40") || state.equals("55P03"));
     }
 
     /**

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Whether the visitor's analytics may run. */
 public enum AnalyticsConsent {
-    GRANTED("granted"), DENIED("denied");
+    GRANTED("granted"),
+    DENIED("denied");
 
     private final String json;
 

@@ -2,7 +2,6 @@ package io.chatcontinuity.consent;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -14,8 +13,8 @@ import java.util.List;
  * @param decidedAt when the signal was decided; null while no signal has arrived and the app's default applies
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record ConsentDecision(AnalyticsConsent analytics, ConsentBasis basis, List<String> reasons, TcfFacts tcf,
-                              Instant decidedAt) {
+public record ConsentDecision(
+        AnalyticsConsent analytics, ConsentBasis basis, List<String> reasons, TcfFacts tcf, Instant decidedAt) {
 
     public ConsentDecision {
         reasons = List.copyOf(reasons);
@@ -35,6 +34,5 @@ public record ConsentDecision(AnalyticsConsent analytics, ConsentBasis basis, Li
     }
 
     /** The facts of a decoded TC string that the decision shows: who made it, under which policy, when. */
-    public record TcfFacts(int cmpId, int policyVersion, Instant created, int vendorListVersion) {
-    }
+    public record TcfFacts(int cmpId, int policyVersion, Instant created, int vendorListVersion) {}
 }

@@ -3,7 +3,6 @@ package io.chatcontinuity.consent;
 import io.chatcontinuity.app.ConsentMode;
 import io.chatcontinuity.app.ConsentSettings;
 import io.chatcontinuity.consent.tcf.TcfRequirements;
-
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -25,12 +24,20 @@ record ConsentPolicy(ConsentMode mode, boolean analyticsDefault, TcfRequirements
             case NONE -> new ConsentPolicy(ConsentMode.NONE, true, null, "none");
             case FLAG -> new ConsentPolicy(ConsentMode.FLAG, settings.analyticsDefault(), null, "flag");
             case TCF -> {
-                TcfRequirements requirements = new TcfRequirements(settings.vendorId(), settings.purposes(),
-                        settings.legitimateInterestPurposes(), settings.disclosedVendors());
-                yield new ConsentPolicy(ConsentMode.TCF, false, requirements, "tcf vendor=" + requirements.vendorId()
-                        + " purposes=" + joined(requirements.purposes())
-                        + " li=" + joined(requirements.legitimateInterestPurposes())
-                        + " disclosed=" + requirements.disclosedVendors().json());
+                TcfRequirements requirements = new TcfRequirements(
+                        settings.vendorId(),
+                        settings.purposes(),
+                        settings.legitimateInterestPurposes(),
+                        settings.disclosedVendors());
+                yield new ConsentPolicy(
+                        ConsentMode.TCF,
+                        false,
+                        requirements,
+                        "tcf vendor=" + requirements.vendorId()
+                                + " purposes=" + joined(requirements.purposes())
+                                + " li=" + joined(requirements.legitimateInterestPurposes())
+                                + " disclosed="
+                                + requirements.disclosedVendors().json());
             }
         };
     }
@@ -39,8 +46,10 @@ record ConsentPolicy(ConsentMode mode, boolean analyticsDefault, TcfRequirements
     ConsentDecision byDefault() {
         return switch (mode) {
             case NONE -> ConsentDecision.granted(ConsentBasis.NOT_MANAGED, null, null);
-            case FLAG -> analyticsDefault ? ConsentDecision.granted(ConsentBasis.FLAG, null, null)
-                    : ConsentDecision.denied(ConsentBasis.FLAG, List.of(NO_SIGNAL_YET), null, null);
+            case FLAG ->
+                analyticsDefault
+                        ? ConsentDecision.granted(ConsentBasis.FLAG, null, null)
+                        : ConsentDecision.denied(ConsentBasis.FLAG, List.of(NO_SIGNAL_YET), null, null);
             case TCF -> ConsentDecision.denied(ConsentBasis.TCF, List.of(NO_TC_STRING_YET), null, null);
         };
     }

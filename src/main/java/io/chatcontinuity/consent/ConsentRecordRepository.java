@@ -12,6 +12,7 @@ public class ConsentRecordRepository implements PanacheRepositoryBase<ConsentRec
     /** The session's latest decision, or null when it has none. */
     @WithSession
     public Uni<ConsentRecordEntity> latestOfSession(String appId, String sessionId) {
-        return find("appId = ?1 and sessionId = ?2 order by id desc", appId, sessionId).firstResult();
+        return find("appId = ?1 and sessionId = ?2 order by id desc", appId, sessionId)
+                .firstResult();
     }
 }

@@ -27,7 +27,8 @@ public class ConsentResource {
     }
 
     @GET
-    @Operation(summary = "The analytics consent decision in force for the session",
+    @Operation(
+            summary = "The analytics consent decision in force for the session",
             description = "{analytics: granted|denied, basis, reasons, tcf, decidedAt}. Until a signal has been "
                     + "decided (decidedAt null), the app's default applies: mode none → granted, basis not-managed; "
                     + "mode flag → analyticsDefault, basis flag (reason 'no consent signal yet' when denied); mode "
@@ -40,7 +41,8 @@ public class ConsentResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Decide a consent signal forwarded from the site's consent tool",
+    @Operation(
+            summary = "Decide a consent signal forwarded from the site's consent tool",
             description = "The body matches the app's consent mode. Mode flag: {\"analytics\": true|false}. Mode tcf: "
                     + "{\"tcString\", \"gdprApplies\"} as __tcfapi gives them: gdprApplies false grants with basis "
                     + "gdpr-not-applicable (no string needed); otherwise the TC string (at most 8 KiB) is decoded and "

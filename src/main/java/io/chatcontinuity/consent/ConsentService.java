@@ -15,7 +15,6 @@ import io.chatcontinuity.session.CurrentSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -81,8 +80,10 @@ public class ConsentService {
                 : decideTcf(current, policy, (ConsentSignal.Tcf) signal, now);
         return putInForce(current.sessionId(), policy, decided).map(decision -> {
             if (decided.invalidReason() != null) {
-                throw new ProblemException(ProblemType.INVALID_TC_STRING, "The TC string is invalid: "
-                        + decided.invalidReason() + ". Analytics is denied until a valid one arrives.");
+                throw new ProblemException(
+                        ProblemType.INVALID_TC_STRING,
+                        "The TC string is invalid: " + decided.invalidReason()
+                                + ". Analytics is denied until a valid one arrives.");
             }
             return decision;
         });
@@ -100,18 +101,18 @@ public class ConsentService {
         return records.persist(row);
     }
 
-    private record Decided(ConsentDecision decision, ConsentRecordEntity row, String invalidReason) {
-    }
+    private record Decided(ConsentDecision decision, ConsentRecordEntity row, String invalidReason) {}
 
-    private static Decided decideFlag(CurrentSession current, ConsentPolicy policy, ConsentSignal.Flag flag,
-                                      Instant now) {
-        ConsentDecision decision = flag.analytics() ? ConsentDecision.granted(ConsentBasis.FLAG, null, now)
+    private static Decided decideFlag(
+            CurrentSession current, ConsentPolicy policy, ConsentSignal.Flag flag, Instant now) {
+        ConsentDecision decision = flag.analytics()
+                ? ConsentDecision.granted(ConsentBasis.FLAG, null, now)
                 : ConsentDecision.denied(ConsentBasis.FLAG, List.of(ConsentPolicy.ANALYTICS_REFUSED), null, now);
         return new Decided(decision, row(current, policy, decision, Boolean.toString(flag.analytics()), null), null);
     }
 
-    private static Decided decideTcf(CurrentSession current, ConsentPolicy policy, ConsentSignal.Tcf signal,
-                                     Instant now) {
+    private static Decided decideTcf(
+            CurrentSession current, ConsentPolicy policy, ConsentSignal.Tcf signal, Instant now) {
         String raw = signal.tcString();
         if (signal.gdprDoesNotApply()) {
             ConsentDecision decision = ConsentDecision.granted(ConsentBasis.GDPR_NOT_APPLICABLE, null, now);
@@ -120,19 +121,20 @@ public class ConsentService {
         TcString tc;
         try {
             if (raw.length() > TcStringDecoder.MAX_LENGTH) {
-                throw new InvalidTcStringException("TC string is longer than " + TcStringDecoder.MAX_LENGTH
-                        + " characters");
+                throw new InvalidTcStringException(
+                        "TC string is longer than " + TcStringDecoder.MAX_LENGTH + " characters");
             }
             tc = TcStringDecoder.decode(raw, policy.requirements().vendorId(), Instant.now());
         } catch (InvalidTcStringException e) {
-            ConsentDecision decision = ConsentDecision.denied(ConsentBasis.TCF,
-                    List.of(INVALID_TC_STRING + e.getMessage()), null, now);
-            return new Decided(decision, row(current, policy, decision, storable(raw), signal.gdprApplies()),
-                    e.getMessage());
+            ConsentDecision decision =
+                    ConsentDecision.denied(ConsentBasis.TCF, List.of(INVALID_TC_STRING + e.getMessage()), null, now);
+            return new Decided(
+                    decision, row(current, policy, decision, storable(raw), signal.gdprApplies()), e.getMessage());
         }
         TcfDecision tcf = TcfPolicy.decide(tc, policy.requirements());
         TcfFacts facts = new TcfFacts(tc.cmpId(), tc.policyVersion(), tc.created(), tc.vendorListVersion());
-        ConsentDecision decision = tcf.granted() ? ConsentDecision.granted(ConsentBasis.TCF, facts, now)
+        ConsentDecision decision = tcf.granted()
+                ? ConsentDecision.granted(ConsentBasis.TCF, facts, now)
                 : ConsentDecision.denied(ConsentBasis.TCF, tcf.reasons(), facts, now);
         ConsentRecordEntity row = row(current, policy, decision, raw, signal.gdprApplies());
         row.cmpVersion = tc.cmpVersion();
@@ -146,12 +148,17 @@ public class ConsentService {
      * or change); such input is recorded by its reason only.
      */
     private static String storable(String raw) {
-        boolean refused = raw == null || raw.length() > TcStringDecoder.MAX_LENGTH || TextRules.lineProblem(raw) != null;
+        boolean refused =
+                raw == null || raw.length() > TcStringDecoder.MAX_LENGTH || TextRules.lineProblem(raw) != null;
         return refused ? null : raw;
     }
 
-    private static ConsentRecordEntity row(CurrentSession current, ConsentPolicy policy, ConsentDecision decision,
-                                           String rawInput, Boolean gdprApplies) {
+    private static ConsentRecordEntity row(
+            CurrentSession current,
+            ConsentPolicy policy,
+            ConsentDecision decision,
+            String rawInput,
+            Boolean gdprApplies) {
         ConsentRecordEntity row = new ConsentRecordEntity();
         row.appId = current.app().id();
         row.visitorId = current.session().visitorId();
@@ -174,12 +181,16 @@ public class ConsentService {
     }
 
     private static CachedDecision cachedOf(ConsentRecordEntity row) {
-        TcfFacts facts = row.cmpId == null ? null
+        TcfFacts facts = row.cmpId == null
+                ? null
                 : new TcfFacts(row.cmpId, row.policyVersion, row.tcCreated, row.vendorListVersion);
-        AnalyticsConsent analytics = AnalyticsConsent.GRANTED.json().equals(row.outcome) ? AnalyticsConsent.GRANTED
+        AnalyticsConsent analytics = AnalyticsConsent.GRANTED.json().equals(row.outcome)
+                ? AnalyticsConsent.GRANTED
                 : AnalyticsConsent.DENIED;
-        return new CachedDecision(row.policy, new ConsentDecision(analytics, ConsentBasis.fromJson(row.basis),
-                List.of(row.reasons), facts, row.decidedAt));
+        return new CachedDecision(
+                row.policy,
+                new ConsentDecision(
+                        analytics, ConsentBasis.fromJson(row.basis), List.of(row.reasons), facts, row.decidedAt));
     }
 
     /** Drops the decisions in force of erased sessions from Redis; their records are erased in Postgres. */
@@ -187,7 +198,10 @@ public class ConsentService {
         if (sessionIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.join().all(sessionIds.stream().map(store::forget).toList()).usingConcurrencyOf(8).andFailFast()
+        return Uni.join()
+                .all(sessionIds.stream().map(store::forget).toList())
+                .usingConcurrencyOf(8)
+                .andFailFast()
                 .replaceWithVoid();
     }
 }

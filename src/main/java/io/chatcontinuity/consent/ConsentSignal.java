@@ -3,15 +3,13 @@ package io.chatcontinuity.consent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.app.ConsentMode;
 import io.chatcontinuity.common.JsonFields;
-
 import java.util.Set;
 
 /** A consent signal as the widget forwards it: the body of {@code PUT /v1/sessions/current/consent}. */
 sealed interface ConsentSignal {
 
     /** {@code {"analytics": true|false}}, the signal of mode {@code flag}. */
-    record Flag(boolean analytics) implements ConsentSignal {
-    }
+    record Flag(boolean analytics) implements ConsentSignal {}
 
     /** {@code {"tcString", "gdprApplies"}}, the signal of mode {@code tcf}; no TC string only if the GDPR does not apply. */
     record Tcf(String tcString, Boolean gdprApplies) implements ConsentSignal {
@@ -22,11 +20,11 @@ sealed interface ConsentSignal {
     }
 
     /** Any signal sent to an app in mode {@code none}: it decides nothing. */
-    record Ignored() implements ConsentSignal {
-    }
+    record Ignored() implements ConsentSignal {}
 
     /** Every field of either shape: a field of the other mode's shape is named as such, not as unknown. */
     Set<String> FIELDS = Set.of("analytics", "tcString", "gdprApplies");
+
     Set<String> TCF_FIELDS = Set.of("tcString", "gdprApplies");
 
     /**
@@ -60,7 +58,8 @@ sealed interface ConsentSignal {
     private static ConsentSignal readTcf(JsonNode body) {
         JsonFields fields = JsonFields.of(body, "", FIELDS);
         if (fields.has("analytics")) {
-            fields.error("analytics", "is for apps in flag consent mode; this app takes {\"tcString\", \"gdprApplies\"}");
+            fields.error(
+                    "analytics", "is for apps in flag consent mode; this app takes {\"tcString\", \"gdprApplies\"}");
         }
         Boolean gdprApplies = fields.has("gdprApplies") ? fields.bool("gdprApplies", true) : null;
         String tcString = fields.undecodedText("tcString", null, Integer.MAX_VALUE);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Who wrote a message: the visitor through the widget, or the brand's agents and bots through the API. */
 public enum Author {
-    VISITOR("visitor"), AGENT("agent"), BOT("bot");
+    VISITOR("visitor"),
+    AGENT("agent"),
+    BOT("bot");
 
     private final String json;
 

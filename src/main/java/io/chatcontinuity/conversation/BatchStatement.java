@@ -3,7 +3,6 @@ package io.chatcontinuity.conversation;
 import io.chatcontinuity.conversation.MessageRepository.Post;
 import io.chatcontinuity.session.LiveSession;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -43,7 +42,8 @@ record BatchStatement(Tuple values, boolean sessions) {
         for (int i = 0; i < size; i++) {
             Post post = batch.get(i);
             Conversation conversation = post.conversation();
-            Group group = groups.computeIfAbsent(conversation.id() + '\n' + conversation.appId(),
+            Group group = groups.computeIfAbsent(
+                    conversation.id() + '\n' + conversation.appId(),
                     key -> new Group(conversation, post.message().createdAt()));
             ranks[i] = ++group.posts;
             groupOf[i] = group;
@@ -56,7 +56,9 @@ record BatchStatement(Tuple values, boolean sessions) {
         ordered.sort(Comparator.comparing((Group group) -> group.conversation.id())
                 .thenComparing(group -> group.conversation.appId()));
         int count = ordered.size();
-        String[] conversationIds = new String[count], conversationApps = new String[count], visitors = new String[count];
+        String[] conversationIds = new String[count],
+                conversationApps = new String[count],
+                visitors = new String[count];
         Long[] taken = new Long[count];
         OffsetDateTime[] conversationCreatedAts = new OffsetDateTime[count];
         for (int i = 0; i < count; i++) {
@@ -68,8 +70,12 @@ record BatchStatement(Tuple values, boolean sessions) {
             conversationCreatedAts[i] = utc(group.firstPostAt);
         }
 
-        String[] postConversations = new String[size], postApps = new String[size], ids = new String[size],
-                clientMessageIds = new String[size], authors = new String[size], texts = new String[size];
+        String[] postConversations = new String[size],
+                postApps = new String[size],
+                ids = new String[size],
+                clientMessageIds = new String[size],
+                authors = new String[size],
+                texts = new String[size];
         Long[] postTaken = new Long[size], postRanks = new Long[size];
         OffsetDateTime[] createdAts = new OffsetDateTime[size];
         for (int i = 0; i < size; i++) {
@@ -85,9 +91,21 @@ record BatchStatement(Tuple values, boolean sessions) {
             createdAts[i] = utc(post.message().createdAt());
         }
 
-        List<Object> values = new ArrayList<>(List.of(conversationIds, conversationApps, visitors, taken,
-                conversationCreatedAts, postConversations, postApps, postTaken, postRanks, ids, clientMessageIds,
-                authors, texts, createdAts));
+        List<Object> values = new ArrayList<>(List.of(
+                conversationIds,
+                conversationApps,
+                visitors,
+                taken,
+                conversationCreatedAts,
+                postConversations,
+                postApps,
+                postTaken,
+                postRanks,
+                ids,
+                clientMessageIds,
+                authors,
+                texts,
+                createdAts));
         if (!firstOfSessions.isEmpty()) {
             values.addAll(sessionColumns(firstOfSessions));
         }
@@ -99,7 +117,9 @@ record BatchStatement(Tuple values, boolean sessions) {
         List<Post> posts = new ArrayList<>(firstOfSessions.values());
         posts.sort(Comparator.comparing(post -> post.firstOfSession().id()));
         int count = posts.size();
-        String[] ids = new String[count], apps = new String[count], visitors = new String[count],
+        String[] ids = new String[count],
+                apps = new String[count],
+                visitors = new String[count],
                 conversations = new String[count];
         Boolean[] authenticated = new Boolean[count];
         OffsetDateTime[] createdAts = new OffsetDateTime[count], lastSeenAts = new OffsetDateTime[count];

@@ -30,15 +30,22 @@ public class BrandMessageResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Post an agent's or bot's reply", description = "Same idempotency as the widget's post: 201, "
-            + "200 for a retry, 409 for a reused clientMessageId with other content. Delivered live to every open "
-            + "widget of the conversation. 404 for a conversation without messages or of another app; a conversation "
-            + "merged into a user's is written to the user's.")
-    public Uni<Response> post(@PathParam("appId") String appId, @PathParam("conversationId") String conversationId,
-                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, JsonNode body) {
-        return apiKeys.authenticate(appId, authorization).chain(app -> {
-            MessageDraft draft = MessageDraft.fromBrand(body);
-            return conversations.postAsBrand(app, conversationId, draft);
-        }).map(MessageResource::answer);
+    @Operation(
+            summary = "Post an agent's or bot's reply",
+            description = "Same idempotency as the widget's post: 201, "
+                    + "200 for a retry, 409 for a reused clientMessageId with other content. Delivered live to every open "
+                    + "widget of the conversation. 404 for a conversation without messages or of another app; a conversation "
+                    + "merged into a user's is written to the user's.")
+    public Uni<Response> post(
+            @PathParam("appId") String appId,
+            @PathParam("conversationId") String conversationId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            JsonNode body) {
+        return apiKeys.authenticate(appId, authorization)
+                .chain(app -> {
+                    MessageDraft draft = MessageDraft.fromBrand(body);
+                    return conversations.postAsBrand(app, conversationId, draft);
+                })
+                .map(MessageResource::answer);
     }
 }

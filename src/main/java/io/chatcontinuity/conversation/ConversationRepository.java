@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,7 @@ import java.util.Map;
 public class ConversationRepository {
 
     /** A conversation as stored, with where it went if it was merged into a user's. */
-    public record StoredConversation(Conversation conversation, String mergedInto) {
-    }
+    public record StoredConversation(Conversation conversation, String mergedInto) {}
 
     private final Pool pool;
 
@@ -41,12 +39,15 @@ public class ConversationRepository {
                 .map(rows -> {
                     Map<String, Long> found = new HashMap<>();
                     rows.forEach(row -> found.put(row.getString("id"), row.getLong("last_seq")));
-                    return conversationIds.stream().map(id -> found.getOrDefault(id, 0L)).toList();
+                    return conversationIds.stream()
+                            .map(id -> found.getOrDefault(id, 0L))
+                            .toList();
                 });
     }
 
     private static StoredConversation stored(Row row) {
-        return new StoredConversation(new Conversation(row.getString("id"), row.getString("app_id"),
-                row.getString("visitor_id")), row.getString("merged_into"));
+        return new StoredConversation(
+                new Conversation(row.getString("id"), row.getString("app_id"), row.getString("visitor_id")),
+                row.getString("merged_into"));
     }
 }

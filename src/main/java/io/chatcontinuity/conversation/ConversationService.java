@@ -15,7 +15,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,8 +31,7 @@ public class ConversationService {
     public static final int MAX_PAGE = 100;
 
     /** A posted message, and whether this request wrote it (201) or found it already written by a retry (200). */
-    public record Posted(Message message, boolean created) {
-    }
+    public record Posted(Message message, boolean created) {}
 
     private final MessageRepository messages;
     private final ConversationRepository conversations;
@@ -49,9 +47,15 @@ public class ConversationService {
      */
     private final Batcher<String, Long> starts;
 
-    ConversationService(MessageRepository messages, ConversationRepository conversations, LiveMessages live,
-                        SessionService sessions, SessionEndings endings, RateLimiter rateLimiter,
-                        ConversationsConfig config, StreamHeartbeats heartbeats) {
+    ConversationService(
+            MessageRepository messages,
+            ConversationRepository conversations,
+            LiveMessages live,
+            SessionService sessions,
+            SessionEndings endings,
+            RateLimiter rateLimiter,
+            ConversationsConfig config,
+            StreamHeartbeats heartbeats) {
         this.messages = messages;
         this.conversations = conversations;
         this.live = live;
@@ -66,11 +70,13 @@ public class ConversationService {
     /** A visitor's message to the session's conversation. */
     public Uni<Posted> postAsVisitor(CurrentSession current, MessageDraft draft, String clientAddress) {
         LiveSession session = current.session();
-        Conversation conversation = new Conversation(session.conversationId(), current.app().id(), session.visitorId());
+        Conversation conversation =
+                new Conversation(session.conversationId(), current.app().id(), session.visitorId());
         return withinPostLimits(current, clientAddress)
                 .chain(() -> post(conversation, draft, session.hasMessages() ? null : session))
                 .call(posted -> posted.created() && !session.hasMessages()
-                        ? sessions.keepForGood(session, current.app().settings()) : Uni.createFrom().voidItem());
+                        ? sessions.keepForGood(session, current.app().settings())
+                        : Uni.createFrom().voidItem());
     }
 
     /** An agent's or bot's message to a conversation of {@code app}; 404 for any conversation of another app. */
@@ -96,7 +102,10 @@ public class ConversationService {
         long beforeSeq = MessageCursor.before(before, conversationId);
         return messages.before(conversationId, beforeSeq, limit + 1).map(found -> {
             List<StoredMessage> page = found.size() > limit ? found.subList(0, limit) : found;
-            String next = found.size() > limit ? MessageCursor.after(conversationId, page.get(page.size() - 1).seq()) : null;
+            String next = found.size() > limit
+                    ? MessageCursor.after(
+                            conversationId, page.get(page.size() - 1).seq())
+                    : null;
             return new MessagePage(page.stream().map(StoredMessage::message).toList(), next);
         });
     }
@@ -122,8 +131,15 @@ public class ConversationService {
     public Multi<StreamEvent> stream(CurrentSession current, long startAfter) {
         LiveSession session = current.session();
         return Multi.createFrom().emitter(emitter -> {
-            ConversationStream stream = new ConversationStream(emitter, messages, live, heartbeats,
-                    session.conversationId(), session.id(), current.claims().expiresAt(), beatsPerSafetyCatchUp());
+            ConversationStream stream = new ConversationStream(
+                    emitter,
+                    messages,
+                    live,
+                    heartbeats,
+                    session.conversationId(),
+                    session.id(),
+                    current.claims().expiresAt(),
+                    beatsPerSafetyCatchUp());
             emitter.onTermination(stream::closed);
             heartbeats.add(stream);
             watchSession(stream, session.id(), current.app());
@@ -131,18 +147,20 @@ public class ConversationService {
             String conversationId = session.conversationId();
             live.register(conversationId, stream)
                     .chain(() -> starts.submit(conversationId))
-                    .subscribe().with(last -> stream.start(startAfter, last), failure -> {
+                    .subscribe()
+                    .with(last -> stream.start(startAfter, last), failure -> {
                         stream.closed();
                         emitter.fail(StoreFailures.toProblem(failure));
                     });
             if (stream.isClosed()) {
-                live.unregister(session.conversationId(), stream);   // cancelled before it was registered
+                live.unregister(session.conversationId(), stream); // cancelled before it was registered
             }
         });
     }
 
     private int beatsPerSafetyCatchUp() {
-        return (int) Math.max(1, config.safetyCatchUp().toMillis() / config.heartbeat().toMillis());
+        return (int) Math.max(
+                1, config.safetyCatchUp().toMillis() / config.heartbeat().toMillis());
     }
 
     private void watchSession(ConversationStream stream, String sessionId, App app) {
@@ -152,13 +170,19 @@ public class ConversationService {
                 return;
             }
             Instant expiresAt = Instant.now().plus(app.settings().authenticatedTokenTtl());
-            messages.lastSeq(ended.successorConversationId()).subscribe().with(seq -> {
-                stream.follow(ended, seq, expiresAt);
-                watchSession(stream, ended.successorSessionId(), app);
-            }, failure -> {
-                Log.debugf("Stream could not follow %s to its identified session: %s", sessionId, failure.getMessage());
-                stream.sessionEnded(ended);
-            });
+            messages.lastSeq(ended.successorConversationId())
+                    .subscribe()
+                    .with(
+                            seq -> {
+                                stream.follow(ended, seq, expiresAt);
+                                watchSession(stream, ended.successorSessionId(), app);
+                            },
+                            failure -> {
+                                Log.debugf(
+                                        "Stream could not follow %s to its identified session: %s",
+                                        sessionId, failure.getMessage());
+                                stream.sessionEnded(ended);
+                            });
         }));
     }
 
@@ -168,34 +192,40 @@ public class ConversationService {
      * {@link RateLimiter#admit}).
      */
     private Uni<Void> withinPostLimits(CurrentSession current, String clientAddress) {
-        return rateLimiter.admit(config.postWindow(),
+        return rateLimiter
+                .admit(
+                        config.postWindow(),
                         new RateLimiter.Limit("post:s:" + current.sessionId(), config.sessionPostLimit()),
-                        new RateLimiter.Limit("post:a:" + current.app().id() + ":" + clientAddress,
-                                config.addressPostLimit()))
+                        new RateLimiter.Limit(
+                                "post:a:" + current.app().id() + ":" + clientAddress, config.addressPostLimit()))
                 .onFailure(failure -> !(failure instanceof ProblemException) && StoreFailures.isOutage(failure))
                 .recoverWithNull();
     }
 
     private Uni<Posted> post(Conversation conversation, MessageDraft draft, LiveSession firstOfSession) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Message message = new Message(Secrets.timeOrderedId("msg", now), draft.clientMessageId(), draft.author(),
-                draft.text(), now);
+        Message message = new Message(
+                Secrets.timeOrderedId("msg", now), draft.clientMessageId(), draft.author(), draft.text(), now);
         return messages.insert(conversation, message, firstOfSession).chain(stored -> {
             if (stored != null) {
                 live.publish(stored);
                 return Uni.createFrom().item(new Posted(stored.message(), true));
             }
-            return messages.findByClientMessageId(conversation.id(), draft.clientMessageId()).map(earlier -> {
-                if (earlier == null) {
-                    throw ProblemException.unauthorized("The conversation was merged into the user's conversation; "
-                            + "post with the identified session.");
-                }
-                if (!draft.sameAs(earlier.message())) {
-                    throw new ProblemException(ProblemType.CONFLICT, "clientMessageId " + draft.clientMessageId()
-                            + " was already used for a different message.");
-                }
-                return new Posted(earlier.message(), false);
-            });
+            return messages.findByClientMessageId(conversation.id(), draft.clientMessageId())
+                    .map(earlier -> {
+                        if (earlier == null) {
+                            throw ProblemException.unauthorized(
+                                    "The conversation was merged into the user's conversation; "
+                                            + "post with the identified session.");
+                        }
+                        if (!draft.sameAs(earlier.message())) {
+                            throw new ProblemException(
+                                    ProblemType.CONFLICT,
+                                    "clientMessageId " + draft.clientMessageId()
+                                            + " was already used for a different message.");
+                        }
+                        return new Posted(earlier.message(), false);
+                    });
         });
     }
 
@@ -203,8 +233,9 @@ public class ConversationService {
     private Uni<Conversation> conversationOf(App app, String conversationId) {
         return conversations.find(conversationId).chain(found -> {
             if (found == null || !found.conversation().appId().equals(app.id())) {
-                return Uni.createFrom().failure(ProblemException.notFound("No conversation " + conversationId
-                        + " in app " + app.id() + "."));
+                return Uni.createFrom()
+                        .failure(ProblemException.notFound(
+                                "No conversation " + conversationId + " in app " + app.id() + "."));
             }
             if (found.mergedInto() != null) {
                 return conversationOf(app, found.mergedInto());

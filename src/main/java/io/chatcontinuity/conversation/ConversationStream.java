@@ -3,7 +3,6 @@ package io.chatcontinuity.conversation;
 import io.chatcontinuity.session.SessionEnded;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.subscription.MultiEmitter;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -39,7 +38,8 @@ final class ConversationStream {
      * holds this stream's lock may wait for that connection's lock to write an event (a lock-order deadlock, seen).
      */
     private volatile boolean closed;
-    private Runnable stopWatchingSession = () -> { };
+
+    private Runnable stopWatchingSession = () -> {};
     /** Set by {@link StreamHeartbeats}: which of its slots the stream beats in. */
     int heartbeatSlot;
 
@@ -47,8 +47,15 @@ final class ConversationStream {
      * A stream that is not started yet: what it is told meanwhile waits for {@link #start}, which decides where it
      * begins.
      */
-    ConversationStream(MultiEmitter<? super StreamEvent> emitter, MessageRepository messages, LiveMessages live,
-                       StreamHeartbeats heartbeats, String conversationId, String sessionId, Instant expiresAt, int beatsPerSafetyCatchUp) {
+    ConversationStream(
+            MultiEmitter<? super StreamEvent> emitter,
+            MessageRepository messages,
+            LiveMessages live,
+            StreamHeartbeats heartbeats,
+            String conversationId,
+            String sessionId,
+            Instant expiresAt,
+            int beatsPerSafetyCatchUp) {
         this.emitter = emitter;
         this.beatsPerSafetyCatchUp = beatsPerSafetyCatchUp;
         this.messages = messages;
@@ -120,7 +127,9 @@ final class ConversationStream {
     private void read(String conversation, long after) {
         messages.after(conversation, after, CATCH_UP_BATCH)
                 // A read that never answers must not leave the stream waiting for it for good.
-                .ifNoItem().after(READ_TIMEOUT).fail()
+                .ifNoItem()
+                .after(READ_TIMEOUT)
+                .fail()
                 .subscribe()
                 .with(found -> caughtUp(conversation, found), this::couldNotCatchUp);
     }
@@ -142,7 +151,8 @@ final class ConversationStream {
     }
 
     private synchronized void couldNotCatchUp(Throwable failure) {
-        Log.debugf("Stream of %s could not catch up (next heartbeat retries): %s", conversationId, failure.getMessage());
+        Log.debugf(
+                "Stream of %s could not catch up (next heartbeat retries): %s", conversationId, failure.getMessage());
         catchingUp = false;
         catchUpAgain = false;
         behind = true;
@@ -155,7 +165,7 @@ final class ConversationStream {
      */
     synchronized boolean beat() {
         if (closed || lastSeq < 0) {
-            return false;   // not started: its opening read is under way
+            return false; // not started: its opening read is under way
         }
         if (Instant.now().isAfter(expiresAt)) {
             end();

@@ -2,7 +2,6 @@ package io.chatcontinuity.conversation;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 @ConfigMapping(prefix = "chat.conversations")
@@ -46,7 +45,10 @@ public interface ConversationsConfig {
     @WithDefault("per-conversation")
     Fanout fanout();
 
-    enum Fanout { PER_CONVERSATION, SHARED }
+    enum Fanout {
+        PER_CONVERSATION,
+        SHARED
+    }
 
     /** How message posts share Postgres round trips and commits (see {@link MessageRepository}). */
     WriteBatch writeBatch();

@@ -11,11 +11,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseHeader;
-
-import java.util.Map;
 
 @Path("/v1/sessions/current/events")
 @Tag(name = "Widget runtime")
@@ -33,30 +32,43 @@ public class EventStreamResource {
     // Proxies must pass events on as they come, not buffer them.
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     @ResponseHeader(name = "Cache-Control", value = "no-store")
-    @Operation(summary = "The conversation's messages as they arrive, from any instance", description = "Event "
-            + "'message' carries a message; its id is the message's place in the conversation, so a reconnect with "
-            + "Last-Event-ID replays whatever was missed. Comments are heartbeats. Event 'conversation' "
-            + "({conversationId}) says the visitor logged in and the stream now carries the user's conversation; "
-            + "event 'ended' says the session ended (logout or revocation) and the stream closes.")
-    public Multi<OutboundSseEvent> events(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse,
-                                          RoutingContext ctx) {
+    @Operation(
+            summary = "The conversation's messages as they arrive, from any instance",
+            description = "Event "
+                    + "'message' carries a message; its id is the message's place in the conversation, so a reconnect with "
+                    + "Last-Event-ID replays whatever was missed. Comments are heartbeats. Event 'conversation' "
+                    + "({conversationId}) says the visitor logged in and the stream now carries the user's conversation; "
+                    + "event 'ended' says the session ended (logout or revocation) and the stream closes.")
+    public Multi<OutboundSseEvent> events(
+            @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse, RoutingContext ctx) {
         Long after = lastEventId(lastEventId);
         long startAfter = after != null ? after : StreamAuthentication.lastSeq(ctx);
-        return conversations.stream(StreamAuthentication.current(ctx), startAfter).map(event -> outbound(sse, event));
+        return conversations.stream(StreamAuthentication.current(ctx), startAfter)
+                .map(event -> outbound(sse, event));
     }
 
     private static OutboundSseEvent outbound(Sse sse, StreamEvent event) {
         if (event instanceof StreamEvent.MessageArrived arrived) {
-            return sse.newEventBuilder().name("message").id(Long.toString(arrived.message().seq()))
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(Message.class, arrived.message().message()).build();
+            return sse.newEventBuilder()
+                    .name("message")
+                    .id(Long.toString(arrived.message().seq()))
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(Message.class, arrived.message().message())
+                    .build();
         }
         if (event instanceof StreamEvent.ConversationChanged changed) {
-            return sse.newEventBuilder().name("conversation").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(Map.of("conversationId", changed.conversationId())).build();
+            return sse.newEventBuilder()
+                    .name("conversation")
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(Map.of("conversationId", changed.conversationId()))
+                    .build();
         }
         if (event instanceof StreamEvent.Ended) {
-            return sse.newEventBuilder().name("ended").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(Map.of("reason", "the session has ended")).build();
+            return sse.newEventBuilder()
+                    .name("ended")
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(Map.of("reason", "the session has ended"))
+                    .build();
         }
         return sse.newEventBuilder().comment("heartbeat").build();
     }

@@ -21,7 +21,6 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -50,20 +49,21 @@ public class LiveMessages {
 
     /** The channel every instance receives everything on, with {@code chat.conversations.fanout=shared}. */
     static final String CHANNEL = "chat:messages";
+
     private static final String CONVERSATION_CHANNEL_PREFIX = "chat:messages:{";
     private static final String FANOUT_START = "{\"from\":";
 
     /** What goes through a channel: messages, and the instance that committed them. */
-    record Fanout(String from, List<StoredMessage> messages) {
-    }
+    record Fanout(String from, List<StoredMessage> messages) {}
 
     private static final Duration DRAIN_SLICE = Duration.ofMillis(100);
 
     private final String instance = Secrets.randomId("instance");
     /** How this instance's own payloads start (records keep their components' order), so it skips them unread. */
     private final String ownPayloads = FANOUT_START + "\"" + instance + "\"";
-    private final Batcher<StoredMessage, Void> fanout = new Batcher<>(64, 1, Duration.ofSeconds(5), failure -> false,
-            this::publishAll);
+
+    private final Batcher<StoredMessage, Void> fanout =
+            new Batcher<>(64, 1, Duration.ofSeconds(5), failure -> false, this::publishAll);
 
     private final ReactiveRedisDataSource redis;
     private final ReactivePubSubCommands<String> publisher;
@@ -76,12 +76,18 @@ public class LiveMessages {
     private final ChannelSubscriptions conversations;
     /** Payloads from Redis: what fan-out costs this instance (src/bench/streams.sh compares the two designs). */
     private final Counter received;
+
     private final Counter skipped;
     private volatile ResilientSubscription subscription;
     private volatile boolean draining;
 
-    LiveMessages(ReactiveRedisDataSource redis, RedisPipeline pipeline, ObjectMapper json, ConversationsConfig config,
-                 MeterRegistry metrics, Vertx vertx) {
+    LiveMessages(
+            ReactiveRedisDataSource redis,
+            RedisPipeline pipeline,
+            ObjectMapper json,
+            ConversationsConfig config,
+            MeterRegistry metrics,
+            Vertx vertx) {
         this.redis = redis;
         this.vertx = vertx;
         this.drainSpread = config.drainSpread();
@@ -92,8 +98,11 @@ public class LiveMessages {
         this.pipeline = pipeline;
         this.json = json;
         this.shared = config.fanout() == ConversationsConfig.Fanout.SHARED;
-        this.conversations = new ChannelSubscriptions(redis.getRedis(), pipeline.cluster(),
-                (channel, payload) -> received(payload), this::catchUpConversation);
+        this.conversations = new ChannelSubscriptions(
+                redis.getRedis(),
+                pipeline.cluster(),
+                (channel, payload) -> received(payload),
+                this::catchUpConversation);
     }
 
     /** The channel of one conversation's messages; its hash tag puts it in the conversation's slot on a cluster. */
@@ -109,20 +118,25 @@ public class LiveMessages {
     void publish(StoredMessage message) {
         deliver(message);
         if (shared) {
-            fanout.submit(message).subscribe().with(ignored -> { }, ignored -> { });
+            fanout.submit(message).subscribe().with(ignored -> {}, ignored -> {});
             return;
         }
         String payload;
         try {
             payload = json.writeValueAsString(new Fanout(instance, List.of(message)));
         } catch (JsonProcessingException e) {
-            Log.warnf("Could not write message %s as JSON: %s", message.message().id(), e.getMessage());
+            Log.warnf(
+                    "Could not write message %s as JSON: %s", message.message().id(), e.getMessage());
             return;
         }
         pipeline.send(Request.cmd(pipeline.cluster() ? Command.SPUBLISH : Command.PUBLISH)
-                        .arg(channel(message.conversationId())).arg(payload))
-                .subscribe().with(ignored -> { }, e -> Log.warnf(
-                        "Could not fan out a message (streams catch up from Postgres): %s", e.getMessage()));
+                        .arg(channel(message.conversationId()))
+                        .arg(payload))
+                .subscribe()
+                .with(
+                        ignored -> {},
+                        e -> Log.warnf(
+                                "Could not fan out a message (streams catch up from Postgres): %s", e.getMessage()));
     }
 
     private Uni<List<Void>> publishAll(List<StoredMessage> messages) {
@@ -132,8 +146,11 @@ public class LiveMessages {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException("Messages could not be written as JSON", e));
         }
-        return publisher.publish(CHANNEL, payload)
-                .onFailure().invoke(e -> Log.warnf("Could not fan out %d messages (streams catch up from Postgres): %s",
+        return publisher
+                .publish(CHANNEL, payload)
+                .onFailure()
+                .invoke(e -> Log.warnf(
+                        "Could not fan out %d messages (streams catch up from Postgres): %s",
                         messages.size(), e.getMessage()))
                 .replaceWith(() -> Collections.nCopies(messages.size(), null));
     }
@@ -149,7 +166,8 @@ public class LiveMessages {
      * that a read of Postgres started afterwards leaves nothing in between.
      */
     Uni<Void> register(String conversationId, ConversationStream stream) {
-        AtomicReference<Uni<Void>> subscribed = new AtomicReference<>(Uni.createFrom().voidItem());
+        AtomicReference<Uni<Void>> subscribed =
+                new AtomicReference<>(Uni.createFrom().voidItem());
         streams.compute(conversationId, (id, set) -> {
             Set<ConversationStream> listening = set != null ? set : ConcurrentHashMap.newKeySet();
             listening.add(stream);
@@ -193,12 +211,13 @@ public class LiveMessages {
     private void received(String payload) {
         if (payload.startsWith(ownPayloads)) {
             skipped.increment();
-            return;   // delivered here when it was published
+            return; // delivered here when it was published
         }
         received.increment();
         try {
             if (payload.startsWith(FANOUT_START)) {
-                List<StoredMessage> messages = json.readValue(payload, Fanout.class).messages();
+                List<StoredMessage> messages =
+                        json.readValue(payload, Fanout.class).messages();
                 if (messages != null) {
                     messages.forEach(this::deliver);
                 }
@@ -228,7 +247,8 @@ public class LiveMessages {
     void listen(@Observes StartupEvent start) {
         // With channels per conversation, only instances of an older build publish here: what the shared channel
         // missed while it was lost is left to the streams' safety catch-up rather than read by every stream.
-        subscription = ResilientSubscription.start(redis, CHANNEL, this::received, shared ? this::catchUpAll : () -> { });
+        subscription =
+                ResilientSubscription.start(redis, CHANNEL, this::received, shared ? this::catchUpAll : () -> {});
         if (!shared) {
             conversations.start();
         }
@@ -243,7 +263,8 @@ public class LiveMessages {
      */
     void drain(@Observes ShutdownDelayInitiatedEvent event) {
         draining = true;
-        List<ConversationStream> open = streams.values().stream().flatMap(Set::stream).toList();
+        List<ConversationStream> open =
+                streams.values().stream().flatMap(Set::stream).toList();
         long slices = Math.max(1, drainSpread.toMillis() / DRAIN_SLICE.toMillis());
         int perSlice = (int) Math.max(1, (open.size() + slices - 1) / slices);
         for (int from = 0, slice = 0; from < open.size(); from += perSlice, slice++) {

@@ -1,7 +1,6 @@
 package io.chatcontinuity.conversation;
 
 import io.chatcontinuity.common.ProblemException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -11,8 +10,7 @@ import java.util.Base64;
  */
 final class MessageCursor {
 
-    private MessageCursor() {
-    }
+    private MessageCursor() {}
 
     static String after(String conversationId, long seq) {
         String plain = conversationId + "/" + seq;

@@ -2,7 +2,6 @@ package io.chatcontinuity.conversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.JsonFields;
-
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,7 +33,8 @@ public record MessageDraft(String clientMessageId, Author author, String text) {
         String clientMessageId = fields.text("clientMessageId", null, 100);
         if (clientMessageId == null && !fields.has("clientMessageId")) {
             fields.error("clientMessageId", "is required");
-        } else if (clientMessageId != null && !CLIENT_ID.matcher(clientMessageId).matches()) {
+        } else if (clientMessageId != null
+                && !CLIENT_ID.matcher(clientMessageId).matches()) {
             fields.error("clientMessageId", "must be 1 to 100 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
         }
         // The limit counts characters as a person does (code points), so it is read with room for surrogate pairs.

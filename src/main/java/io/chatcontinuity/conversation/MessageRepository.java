@@ -5,14 +5,13 @@ import io.chatcontinuity.session.LiveSession;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -85,8 +84,7 @@ public class MessageRepository {
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(10);
 
     /** A post waiting for its batch. */
-    record Post(Conversation conversation, Message message, LiveSession firstOfSession) {
-    }
+    record Post(Conversation conversation, Message message, LiveSession firstOfSession) {}
 
     private final Pool pool;
     private final Batcher<Post, StoredMessage> posts;
@@ -96,9 +94,14 @@ public class MessageRepository {
     MessageRepository(Pool pool, ConversationsConfig config, MeterRegistry metrics) {
         this.pool = pool;
         this.postsPerStatement = DistributionSummary.builder("chat.messages.posts.per.statement")
-                .description("Message posts written by one Postgres statement and commit").register(metrics);
-        this.posts = new Batcher<>(config.writeBatch().maxSize(), config.writeBatch().maxInFlight(), STATEMENT_TIMEOUT,
-                MessageRepository::oneBadPostMayCause, this::insertAll);
+                .description("Message posts written by one Postgres statement and commit")
+                .register(metrics);
+        this.posts = new Batcher<>(
+                config.writeBatch().maxSize(),
+                config.writeBatch().maxInFlight(),
+                STATEMENT_TIMEOUT,
+                MessageRepository::oneBadPostMayCause,
+                this::insertAll);
     }
 
     /**
@@ -126,7 +129,8 @@ public class MessageRepository {
         postsPerStatement.record(batch.size());
         BatchStatement statement = BatchStatement.of(batch);
         return pool.preparedQuery(statement.sessions() ? INSERT_POSTS_AND_SESSIONS : INSERT_POSTS)
-                .execute(statement.values()).map(rows -> {
+                .execute(statement.values())
+                .map(rows -> {
                     Map<String, Long> seqById = new HashMap<>(rows.size() * 2);
                     for (Row row : rows) {
                         seqById.put(row.getString("id"), row.getLong("seq"));
@@ -134,14 +138,18 @@ public class MessageRepository {
                     List<StoredMessage> stored = new ArrayList<>(batch.size());
                     for (Post post : batch) {
                         Long seq = seqById.get(post.message().id());
-                        stored.add(seq == null ? null : new StoredMessage(post.conversation().id(), seq, post.message()));
+                        stored.add(
+                                seq == null
+                                        ? null
+                                        : new StoredMessage(post.conversation().id(), seq, post.message()));
                     }
                     return stored;
                 });
     }
 
     public Uni<StoredMessage> findByClientMessageId(String conversationId, String clientMessageId) {
-        return pool.preparedQuery("select " + COLUMNS + " from messages where conversation_id = $1 and client_message_id = $2")
+        return pool.preparedQuery(
+                        "select " + COLUMNS + " from messages where conversation_id = $1 and client_message_id = $2")
                 .execute(Tuple.of(conversationId, clientMessageId))
                 .map(rows -> rows.size() == 0 ? null : stored(rows.iterator().next()));
     }
@@ -150,20 +158,23 @@ public class MessageRepository {
     public Uni<List<StoredMessage>> before(String conversationId, long beforeSeq, int limit) {
         return pool.preparedQuery("select " + COLUMNS + " from messages where conversation_id = $1 and seq < $2 "
                         + "order by seq desc limit $3")
-                .execute(Tuple.of(conversationId, beforeSeq, limit)).map(MessageRepository::all);
+                .execute(Tuple.of(conversationId, beforeSeq, limit))
+                .map(MessageRepository::all);
     }
 
     /** Up to {@code limit} messages above {@code afterSeq}, oldest first: what a stream missed. */
     public Uni<List<StoredMessage>> after(String conversationId, long afterSeq, int limit) {
         return pool.preparedQuery("select " + COLUMNS + " from messages where conversation_id = $1 and seq > $2 "
                         + "order by seq limit $3")
-                .execute(Tuple.of(conversationId, afterSeq, limit)).map(MessageRepository::all);
+                .execute(Tuple.of(conversationId, afterSeq, limit))
+                .map(MessageRepository::all);
     }
 
     /** The highest sequence number in the conversation so far, 0 before its first message. */
     public Uni<Long> lastSeq(String conversationId) {
         return pool.preparedQuery("select coalesce(max(seq), 0) as last from messages where conversation_id = $1")
-                .execute(Tuple.of(conversationId)).map(rows -> rows.iterator().next().getLong("last"));
+                .execute(Tuple.of(conversationId))
+                .map(rows -> rows.iterator().next().getLong("last"));
     }
 
     /**
@@ -172,8 +183,10 @@ public class MessageRepository {
      * gets the old conversation's id appended, so both messages survive. Answers how many messages moved.
      */
     public Uni<Integer> merge(Conversation from, Conversation into, Instant now) {
-        return pool.withTransaction(tx -> ensure(tx, into, now).chain(() -> ensure(tx, from, now))
-                .chain(() -> tx.preparedQuery("select id, last_seq from conversations where id = any($1) order by id for update")
+        return pool.withTransaction(tx -> ensure(tx, into, now)
+                .chain(() -> ensure(tx, from, now))
+                .chain(() -> tx.preparedQuery(
+                                "select id, last_seq from conversations where id = any($1) order by id for update")
                         .execute(Tuple.of(new String[] {from.id(), into.id()})))
                 .chain(() -> tx.preparedQuery("""
                                 update messages m set conversation_id = $2,
@@ -184,8 +197,7 @@ public class MessageRepository {
                                 from (select id, row_number() over (order by seq) as n from messages
                                       where conversation_id = $1) moved,
                                      (select last_seq from conversations where id = $2) target
-                                where m.id = moved.id""")
-                        .execute(Tuple.of(from.id(), into.id())))
+                                where m.id = moved.id""").execute(Tuple.of(from.id(), into.id())))
                 .chain(moved -> tx.preparedQuery("update conversations set last_seq = last_seq + $2 where id = $1")
                         .execute(Tuple.of(into.id(), moved.rowCount()))
                         .chain(() -> tx.preparedQuery("update conversations set merged_into = $2 where id = $1")
@@ -194,9 +206,13 @@ public class MessageRepository {
     }
 
     private static Uni<RowSet<Row>> ensure(SqlClient client, Conversation conversation, Instant now) {
-        return client.preparedQuery("insert into conversations (id, app_id, visitor_id, created_at) values ($1, $2, $3, $4) "
-                        + "on conflict (id) do nothing")
-                .execute(Tuple.of(conversation.id(), conversation.appId(), conversation.visitorId(),
+        return client.preparedQuery(
+                        "insert into conversations (id, app_id, visitor_id, created_at) values ($1, $2, $3, $4) "
+                                + "on conflict (id) do nothing")
+                .execute(Tuple.of(
+                        conversation.id(),
+                        conversation.appId(),
+                        conversation.visitorId(),
                         now.atOffset(ZoneOffset.UTC)));
     }
 
@@ -209,8 +225,11 @@ public class MessageRepository {
     }
 
     private static StoredMessage stored(Row row) {
-        Message message = new Message(row.getString("id"), row.getString("client_message_id"),
-                Author.of(row.getString("author")), row.getString("text"),
+        Message message = new Message(
+                row.getString("id"),
+                row.getString("client_message_id"),
+                Author.of(row.getString("author")),
+                row.getString("text"),
                 row.getOffsetDateTime("created_at").toInstant());
         return new StoredMessage(row.getString("conversation_id"), row.getLong("seq"), message);
     }

@@ -34,31 +34,38 @@ public class MessageResource {
     }
 
     @GET
-    @Operation(summary = "The conversation's history, newest first", description = "limit 1 to 100 (default 50); "
-            + "pass a page's nextCursor as before to read the next older page. Paging never skips or repeats a "
-            + "message while new ones arrive.")
-    public Uni<MessagePage> history(@QueryParam("before") String before, @QueryParam("limit") String limit,
-                                    RoutingContext ctx) {
+    @Operation(
+            summary = "The conversation's history, newest first",
+            description = "limit 1 to 100 (default 50); "
+                    + "pass a page's nextCursor as before to read the next older page. Paging never skips or repeats a "
+                    + "message while new ones arrive.")
+    public Uni<MessagePage> history(
+            @QueryParam("before") String before, @QueryParam("limit") String limit, RoutingContext ctx) {
         int pageSize = pageSize(limit);
-        return authenticator.authenticateEvenWithoutRedis(ctx)
+        return authenticator
+                .authenticateEvenWithoutRedis(ctx)
                 .chain(current -> conversations.history(current, before, pageSize));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Post a visitor message", description = "201 when written; the same clientMessageId with the "
-            + "same text again answers 200 with the message first written, from any instance; with other text, 409. "
-            + "A 2xx means the message is committed. text: 1 to 4,000 characters.")
+    @Operation(
+            summary = "Post a visitor message",
+            description = "201 when written; the same clientMessageId with the "
+                    + "same text again answers 200 with the message first written, from any instance; with other text, 409. "
+                    + "A 2xx means the message is committed. text: 1 to 4,000 characters.")
     public Uni<Response> post(JsonNode body, RoutingContext ctx) {
         MessageDraft draft = MessageDraft.fromVisitor(body);
-        return authenticator.authenticateEvenWithoutRedis(ctx)
+        return authenticator
+                .authenticateEvenWithoutRedis(ctx)
                 .chain(current -> conversations.postAsVisitor(current, draft, RateLimiter.clientAddress(ctx)))
                 .map(MessageResource::answer);
     }
 
     static Response answer(ConversationService.Posted posted) {
         return Response.status(posted.created() ? Response.Status.CREATED : Response.Status.OK)
-                .entity(posted.message()).build();
+                .entity(posted.message())
+                .build();
     }
 
     private static int pageSize(String limit) {

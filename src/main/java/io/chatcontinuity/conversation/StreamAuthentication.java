@@ -6,12 +6,11 @@ import io.chatcontinuity.session.SessionAuthenticator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.NameBinding;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Authenticates an event stream before its response begins: once an event stream has started, its status is sent
@@ -28,8 +27,7 @@ public class StreamAuthentication {
     @NameBinding
     @Target({ElementType.METHOD, ElementType.TYPE})
     @Retention(RetentionPolicy.RUNTIME)
-    public @interface Required {
-    }
+    public @interface Required {}
 
     private final SessionAuthenticator authenticator;
     private final LiveMessages live;
@@ -48,7 +46,9 @@ public class StreamAuthentication {
         if (live.draining()) {
             return Uni.createFrom().failure(ProblemException.unavailable());
         }
-        return authenticator.authenticateEvenWithoutRedis(ctx).invoke(current -> ctx.put(CURRENT, current))
+        return authenticator
+                .authenticateEvenWithoutRedis(ctx)
+                .invoke(current -> ctx.put(CURRENT, current))
                 .chain(current -> conversations.lastSeq(current.session().conversationId()))
                 .invoke(lastSeq -> ctx.put(LAST_SEQ, lastSeq))
                 .replaceWithVoid();

@@ -7,7 +7,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +25,8 @@ class StreamHeartbeats {
     private static final int SLOTS = 16;
 
     private final List<Set<ConversationStream>> slots = IntStream.range(0, SLOTS)
-            .mapToObj(i -> (Set<ConversationStream>) ConcurrentHashMap.<ConversationStream>newKeySet()).toList();
+            .mapToObj(i -> (Set<ConversationStream>) ConcurrentHashMap.<ConversationStream>newKeySet())
+            .toList();
     private final AtomicInteger nextSlot = new AtomicInteger();
     private final Vertx vertx;
     private final SessionService sessions;

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The backend of the demo brand's site (dev mode only): it talks to the service over its public HTTP API exactly as a
@@ -30,10 +29,10 @@ public class DemoBrand {
 
     /** The demo CMP's TC strings name this vendor id (see cmp.js). */
     static final int VENDOR_ID = 1234;
+
     private static final Path STATE = Path.of("target", "demo-brand.json");
 
-    record Brand(String appId, String apiKey) {
-    }
+    record Brand(String appId, String apiKey) {}
 
     private final ObjectMapper json;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -43,8 +42,10 @@ public class DemoBrand {
     private final Map<String, String> continuityTokens = new ConcurrentHashMap<>();
     private volatile Brand brand;
 
-    DemoBrand(ObjectMapper json, @ConfigProperty(name = "quarkus.http.port") int port,
-              @ConfigProperty(name = "chat.admin.token") String adminToken) {
+    DemoBrand(
+            ObjectMapper json,
+            @ConfigProperty(name = "quarkus.http.port") int port,
+            @ConfigProperty(name = "chat.admin.token") String adminToken) {
         this.json = json;
         this.service = "http://localhost:" + port;
         this.adminToken = adminToken;
@@ -56,15 +57,32 @@ public class DemoBrand {
         if (brand != null) {
             return brand;
         }
-        Map<String, Object> definition = Map.of("name", "Northwind Outfitters (demo)", "allowedOrigins", origins,
-                "settings", Map.of("storage", "local", "sessionMerge", true, "persistChatState", true,
-                        "consent", Map.of("mode", "tcf", "vendorId", VENDOR_ID)));
+        Map<String, Object> definition = Map.of(
+                "name",
+                "Northwind Outfitters (demo)",
+                "allowedOrigins",
+                origins,
+                "settings",
+                Map.of(
+                        "storage",
+                        "local",
+                        "sessionMerge",
+                        true,
+                        "persistChatState",
+                        true,
+                        "consent",
+                        Map.of("mode", "tcf", "vendorId", VENDOR_ID)));
         Brand saved = load();
-        if (saved != null && call("PATCH", "/v1/admin/apps/" + saved.appId(), adminToken, definition).status() == 200) {
+        if (saved != null
+                && call("PATCH", "/v1/admin/apps/" + saved.appId(), adminToken, definition)
+                                .status()
+                        == 200) {
             brand = saved;
         } else {
-            JsonNode created = call("POST", "/v1/admin/apps", adminToken, definition).require(201);
-            brand = new Brand(created.get("appId").asText(), created.get("apiKey").asText());
+            JsonNode created =
+                    call("POST", "/v1/admin/apps", adminToken, definition).require(201);
+            brand = new Brand(
+                    created.get("appId").asText(), created.get("apiKey").asText());
             store(brand);
             Log.infof("Demo brand: created app %s", brand.appId());
         }
@@ -74,15 +92,21 @@ public class DemoBrand {
     /** The user's continuity token, minted once per user and dev-mode run, as a brand would keep it. */
     String continuityToken(String userId) {
         Brand b = brand();
-        return continuityTokens.computeIfAbsent(userId, user -> call("POST",
-                "/v1/apps/" + b.appId() + "/continuity-tokens", b.apiKey(), Map.of("userId", user))
-                .require(201).get("continuityToken").asText());
+        return continuityTokens.computeIfAbsent(
+                userId,
+                user -> call("POST", "/v1/apps/" + b.appId() + "/continuity-tokens", b.apiKey(), Map.of("userId", user))
+                        .require(201)
+                        .get("continuityToken")
+                        .asText());
     }
 
     /** An agent's reply, posted through the brand API; answers the service's status and body. */
     Answer reply(String conversationId, String text) {
         Brand b = brand();
-        return call("POST", "/v1/apps/" + b.appId() + "/conversations/" + conversationId + "/messages", b.apiKey(),
+        return call(
+                "POST",
+                "/v1/apps/" + b.appId() + "/conversations/" + conversationId + "/messages",
+                b.apiKey(),
                 Map.of("clientMessageId", UUID.randomUUID().toString(), "text", text, "author", "agent"));
     }
 
@@ -99,8 +123,9 @@ public class DemoBrand {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(service + path))
                     .header("Authorization", "Bearer " + bearer)
-                    .header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json"
-                            : "application/json")
+                    .header(
+                            "Content-Type",
+                            method.equals("PATCH") ? "application/merge-patch+json" : "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -13,12 +13,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The demo brand's site (dev mode only): its page with the widget embedded, its assets, and the few backend calls
@@ -29,12 +28,13 @@ import java.util.Map;
 public class DemoResource {
 
     private static final Map<String, String> USERS = Map.of("alice", "Alice Martin", "bob", "Bob Chen");
-    private static final Map<String, String> ASSETS = Map.of("demo.js", "text/javascript", "cmp.js",
-            "text/javascript", "demo.css", "text/css");
+    private static final Map<String, String> ASSETS =
+            Map.of("demo.js", "text/javascript", "cmp.js", "text/javascript", "demo.css", "text/css");
     /** The demo page runs under the strict policy a careful brand would set: scripts and styles only from here. */
     private static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; frame-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none';"
             + " frame-ancestors 'none'";
+
     private static final String USER_COOKIE = "demo_user";
 
     private final DemoBrand brand;
@@ -68,7 +68,9 @@ public class DemoResource {
             throw ProblemException.notFound("No demo asset " + asset + ".");
         }
         try (InputStream in = resource(asset)) {
-            return Response.ok(in.readAllBytes(), type).header("Cache-Control", "no-cache").build();
+            return Response.ok(in.readAllBytes(), type)
+                    .header("Cache-Control", "no-cache")
+                    .build();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -85,10 +87,14 @@ public class DemoResource {
         if (user == null || !USERS.containsKey(user)) {
             throw ProblemException.invalid("user", "must be one of " + USERS.keySet());
         }
-        return Response.ok(Map.of("user", user, "name", USERS.get(user),
-                        "continuityToken", brand.continuityToken(user)))
-                .cookie(new NewCookie.Builder(USER_COOKIE).value(user).path("/").httpOnly(true)
-                        .sameSite(NewCookie.SameSite.LAX).build())
+        return Response.ok(
+                        Map.of("user", user, "name", USERS.get(user), "continuityToken", brand.continuityToken(user)))
+                .cookie(new NewCookie.Builder(USER_COOKIE)
+                        .value(user)
+                        .path("/")
+                        .httpOnly(true)
+                        .sameSite(NewCookie.SameSite.LAX)
+                        .build())
                 .build();
     }
 
@@ -96,7 +102,12 @@ public class DemoResource {
     @Path("demo/api/logout")
     @Operation(hidden = true)
     public Response logout() {
-        return Response.noContent().cookie(new NewCookie.Builder(USER_COOKIE).value("").path("/").maxAge(0).build())
+        return Response.noContent()
+                .cookie(new NewCookie.Builder(USER_COOKIE)
+                        .value("")
+                        .path("/")
+                        .maxAge(0)
+                        .build())
                 .build();
     }
 
@@ -107,7 +118,8 @@ public class DemoResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(hidden = true)
     public Response agentReply(JsonNode body) {
-        String conversationId = body == null ? null : body.path("conversationId").asText(null);
+        String conversationId =
+                body == null ? null : body.path("conversationId").asText(null);
         String text = body == null ? null : body.path("text").asText(null);
         if (conversationId == null || conversationId.isBlank() || !conversationId.matches("[A-Za-z0-9_-]{1,100}")) {
             throw ProblemException.invalid("conversationId", "must name the widget's conversation");

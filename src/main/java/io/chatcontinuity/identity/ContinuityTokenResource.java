@@ -31,11 +31,15 @@ public class ContinuityTokenResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    @Operation(summary = "Mint a continuity token for a logged-in user", description = "A fresh 256-bit token bound "
-            + "to userId; only its hash is stored. Hand it to the widget, which presents it to session creation.")
-    public Uni<MintedContinuityToken> mint(@PathParam("appId") String appId,
-                                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                           JsonNode body) {
+    @Operation(
+            summary = "Mint a continuity token for a logged-in user",
+            description =
+                    "A fresh 256-bit token bound "
+                            + "to userId; only its hash is stored. Hand it to the widget, which presents it to session creation.")
+    public Uni<MintedContinuityToken> mint(
+            @PathParam("appId") String appId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            JsonNode body) {
         return apiKeys.authenticate(appId, authorization).chain(app -> tokens.mint(app, body));
     }
 }

@@ -8,7 +8,6 @@ import io.chatcontinuity.common.validation.IdShapes;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
@@ -33,14 +32,16 @@ public class ContinuityTokenService {
     Uni<MintedContinuityToken> mint(App app, String userId) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String token = Secrets.randomToken(32);
-        return users.findOrCreate(app.id(), userId, now).chain(user -> {
-            ContinuityTokenEntity row = new ContinuityTokenEntity();
-            row.tokenHash = Secrets.sha256Hex(token);
-            row.appId = app.id();
-            row.userId = userId;
-            row.createdAt = now;
-            return tokens.persist(row);
-        }).replaceWith(new MintedContinuityToken(token));
+        return users.findOrCreate(app.id(), userId, now)
+                .chain(user -> {
+                    ContinuityTokenEntity row = new ContinuityTokenEntity();
+                    row.tokenHash = Secrets.sha256Hex(token);
+                    row.appId = app.id();
+                    row.userId = userId;
+                    row.createdAt = now;
+                    return tokens.persist(row);
+                })
+                .replaceWith(new MintedContinuityToken(token));
     }
 
     static String readUserId(JsonNode body) {

@@ -20,8 +20,9 @@ public final class ContinuityTokenStrength {
      * Random tokens mix case within their letters, so a random run of letters followed by digits is not taken for one.
      * Possessive quantifiers keep the match linear on long hostile input.
      */
-    private static final Pattern WORD_THEN_NUMBER = Pattern.compile(
-            "(?:[A-Z]?[a-z]++[_-]?+){1,6}[0-9]{6,}|[A-Z_-]{1,24}[0-9]{6,}");
+    private static final Pattern WORD_THEN_NUMBER =
+            Pattern.compile("(?:[A-Z]?[a-z]++[_-]?+){1,6}[0-9]{6,}|[A-Z_-]{1,24}[0-9]{6,}");
+
     private static final int MIN_DISTINCT_CHARACTERS = 10;
     /**
      * Runs of 5 (such as {@code QRSTU}) turn up in about one secure random 22-character token in 400,000, so a brand
@@ -29,8 +30,7 @@ public final class ContinuityTokenStrength {
      */
     private static final int MAX_SEQUENCE = 6;
 
-    private ContinuityTokenStrength() {
-    }
+    private ContinuityTokenStrength() {}
 
     /** Why the token is refused, or null when it is acceptable. */
     public static String weakness(String token) {
@@ -52,7 +52,8 @@ public final class ContinuityTokenStrength {
         if (WORD_THEN_NUMBER.matcher(token).matches()) {
             return "is shaped like a name followed by a number";
         }
-        if (token.chars().distinct().count() < MIN_DISTINCT_CHARACTERS || repeatsAPattern(token)
+        if (token.chars().distinct().count() < MIN_DISTINCT_CHARACTERS
+                || repeatsAPattern(token)
                 || longestSequence(token) > MAX_SEQUENCE) {
             return "has too little variety (repeats or sequences)";
         }

@@ -5,7 +5,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-
 import java.io.Serializable;
 import java.time.Instant;
 
@@ -17,13 +16,17 @@ public class EndUserEntity {
     @Id
     @Column(name = "app_id")
     public String appId;
+
     @Id
     @Column(name = "user_id")
     public String userId;
+
     @Column(name = "visitor_id")
     public String visitorId;
+
     @Column(name = "conversation_id")
     public String conversationId;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

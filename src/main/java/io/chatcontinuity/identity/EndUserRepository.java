@@ -5,7 +5,6 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 
 @ApplicationScoped
@@ -26,11 +25,17 @@ public class EndUserRepository implements PanacheRepositoryBase<EndUserEntity, E
      */
     public Uni<EndUserEntity> findOrCreate(String appId, String userId, Instant now) {
         EndUserEntity.Key key = new EndUserEntity.Key(appId, userId);
-        return findById(key).chain(found -> found != null ? Uni.createFrom().item(found)
-                : getSession().chain(session -> session.createNativeQuery(INSERT_UNLESS_PRESENT)
-                        .setParameter(1, appId).setParameter(2, userId).setParameter(3, Secrets.randomId("vis"))
-                        .setParameter(4, Secrets.randomId("conv")).setParameter(5, now)
-                        .executeUpdate())
-                .chain(() -> findById(key)));
+        return findById(key)
+                .chain(found -> found != null
+                        ? Uni.createFrom().item(found)
+                        : getSession()
+                                .chain(session -> session.createNativeQuery(INSERT_UNLESS_PRESENT)
+                                        .setParameter(1, appId)
+                                        .setParameter(2, userId)
+                                        .setParameter(3, Secrets.randomId("vis"))
+                                        .setParameter(4, Secrets.randomId("conv"))
+                                        .setParameter(5, now)
+                                        .executeUpdate())
+                                .chain(() -> findById(key)));
     }
 }

@@ -17,7 +17,6 @@ import io.chatcontinuity.token.TokenType;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -39,8 +38,13 @@ public class IdentifiedSessionService implements IdentifiedSessions {
     private final IdentityConfig config;
     private final ConversationService conversations;
 
-    IdentifiedSessionService(EndUserRepository users, ContinuityTokenRepository tokens, SessionService sessions,
-                             RateLimiter rateLimiter, IdentityConfig config, ConversationService conversations) {
+    IdentifiedSessionService(
+            EndUserRepository users,
+            ContinuityTokenRepository tokens,
+            SessionService sessions,
+            RateLimiter rateLimiter,
+            IdentityConfig config,
+            ConversationService conversations) {
         this.conversations = conversations;
         this.users = users;
         this.tokens = tokens;
@@ -57,7 +61,8 @@ public class IdentifiedSessionService implements IdentifiedSessions {
                 throw ProblemException.invalid("continuityToken", weakness);
             }
         }
-        return rateLimiter.acquire("identify:" + app.id() + ":" + client, config.attemptLimit(), config.attemptWindow())
+        return rateLimiter
+                .acquire("identify:" + app.id() + ":" + client, config.attemptLimit(), config.attemptWindow())
                 .chain(() -> openSession(app, request))
                 .chain(row -> leaveAnonymous(app, request, anonymous, row)
                         .chain(merged -> sessions.grantNew(app, row, merged)));
@@ -99,20 +104,24 @@ public class IdentifiedSessionService implements IdentifiedSessions {
      * request asks for it and the app allows it, before the session ends, so that nothing posted to it is stranded;
      * otherwise its conversation is kept as it is. An anonymous session that had already ended merges nothing.
      */
-    private Uni<Boolean> leaveAnonymous(App app, SessionStartRequest request, ChatTokenClaims anonymous,
-                                        SessionEntity identified) {
+    private Uni<Boolean> leaveAnonymous(
+            App app, SessionStartRequest request, ChatTokenClaims anonymous, SessionEntity identified) {
         if (anonymous == null || anonymous.type() != TokenType.ANONYMOUS) {
             return Uni.createFrom().item(false);
         }
         boolean merge = request.merge() && app.settings().sessionMerge();
         return sessions.live(anonymous, app)
-                .onFailure(failure -> failure instanceof ProblemException problem
-                        && problem.type() == ProblemType.UNAUTHORIZED).recoverWithNull()
+                .onFailure(failure ->
+                        failure instanceof ProblemException problem && problem.type() == ProblemType.UNAUTHORIZED)
+                .recoverWithNull()
                 .chain(session -> {
-                    Uni<Boolean> merged = session == null || !merge ? Uni.createFrom().item(false)
-                            : conversations.merge(new Conversation(session.conversationId(), app.id(), session.visitorId()),
-                                    new Conversation(identified.conversationId, app.id(), identified.visitorId))
-                            .replaceWith(true);
+                    Uni<Boolean> merged = session == null || !merge
+                            ? Uni.createFrom().item(false)
+                            : conversations
+                                    .merge(
+                                            new Conversation(session.conversationId(), app.id(), session.visitorId()),
+                                            new Conversation(identified.conversationId, app.id(), identified.visitorId))
+                                    .replaceWith(true);
                     return merged.call(() -> sessions.endForLogin(anonymous, session, app.settings(), identified));
                 });
     }

@@ -3,14 +3,13 @@ package io.chatcontinuity.identity;
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.validation.IdShapes;
+import java.nio.charset.StandardCharsets;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.HmacKey;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Verifies an identity token: an HS256 JWT the brand's backend signs with the app's identity secret, naming its user
@@ -22,15 +21,14 @@ final class IdentityTokenVerifier {
     static final int MAX_LIFETIME_MINUTES = 10;
     private static final int SKEW_SECONDS = 30;
 
-    private IdentityTokenVerifier() {
-    }
+    private IdentityTokenVerifier() {}
 
     /** The brand's user id, or {@code /problems/unauthorized}. */
     static String verifiedUserId(App app, String identityToken) {
         try {
             var claims = new JwtConsumerBuilder()
-                    .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                            AlgorithmIdentifiers.HMAC_SHA256))
+                    .setJwsAlgorithmConstraints(new AlgorithmConstraints(
+                            AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256))
                     .setVerificationKey(new HmacKey(app.identitySecret().getBytes(StandardCharsets.UTF_8)))
                     .setRequireExpirationTime()
                     .setMaxFutureValidityInMinutes(MAX_LIFETIME_MINUTES)
@@ -47,8 +45,10 @@ final class IdentityTokenVerifier {
             }
             return userId;
         } catch (InvalidJwtException e) {
-            throw ProblemException.unauthorized(e.hasExpired() ? "The identity token has expired."
-                    : "The identity token is invalid, badly signed or lives longer than 10 minutes.");
+            throw ProblemException.unauthorized(
+                    e.hasExpired()
+                            ? "The identity token has expired."
+                            : "The identity token is invalid, badly signed or lives longer than 10 minutes.");
         } catch (MalformedClaimException e) {
             throw ProblemException.unauthorized("The identity token has malformed claims.");
         }

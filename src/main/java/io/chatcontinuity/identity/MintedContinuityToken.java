@@ -1,4 +1,3 @@
 package io.chatcontinuity.identity;
 
-public record MintedContinuityToken(String continuityToken) {
-}
+public record MintedContinuityToken(String continuityToken) {}

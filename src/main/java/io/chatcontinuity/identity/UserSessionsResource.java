@@ -28,13 +28,19 @@ public class UserSessionsResource {
     }
 
     @DELETE
-    @Operation(summary = "End every session of a user", description = "On every device and every instance at once; "
-            + "the conversation is kept. 404 for a user the app has never seen.")
-    public Uni<Response> endAll(@PathParam("appId") String appId, @PathParam("userId") String userId,
-                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    @Operation(
+            summary = "End every session of a user",
+            description = "On every device and every instance at once; "
+                    + "the conversation is kept. 404 for a user the app has never seen.")
+    public Uni<Response> endAll(
+            @PathParam("appId") String appId,
+            @PathParam("userId") String userId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return apiKeys.authenticate(appId, authorization)
                 .chain(app -> users.load(appId, userId)
-                        .onItem().ifNull().failWith(() -> ProblemException.notFound("No user " + userId + " in app " + appId + "."))
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ProblemException.notFound("No user " + userId + " in app " + appId + "."))
                         .chain(user -> sessions.endAllOfVisitor(app, user.visitorId, "revoked")))
                 .replaceWith(Response.noContent().build());
     }

@@ -1,7 +1,6 @@
 package io.chatcontinuity.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -11,27 +10,43 @@ import java.util.List;
  * the user and of the anonymous visitors it logged in from. Continuity tokens appear only as when they were made:
  * their hashes are not the user's data and would only help guessing.
  */
-public record UserData(String appId, String userId, Instant exportedAt, User user, List<Session> sessions,
-                       Conversation conversation, List<ConsentRecord> consentRecords,
-                       List<AnalyticsEvent> analyticsEvents, List<Instant> continuityTokensCreatedAt) {
+public record UserData(
+        String appId,
+        String userId,
+        Instant exportedAt,
+        User user,
+        List<Session> sessions,
+        Conversation conversation,
+        List<ConsentRecord> consentRecords,
+        List<AnalyticsEvent> analyticsEvents,
+        List<Instant> continuityTokensCreatedAt) {
 
-    public record User(String visitorId, String conversationId, Instant createdAt) {
-    }
+    public record User(String visitorId, String conversationId, Instant createdAt) {}
 
-    public record Session(String id, String visitorId, boolean authenticated, Instant createdAt, Instant lastSeenAt,
-                          Instant endedAt, String endReason) {
-    }
+    public record Session(
+            String id,
+            String visitorId,
+            boolean authenticated,
+            Instant createdAt,
+            Instant lastSeenAt,
+            Instant endedAt,
+            String endReason) {}
 
-    public record Conversation(String id, List<String> mergedFrom, List<Message> messages) {
-    }
+    public record Conversation(String id, List<String> mergedFrom, List<Message> messages) {}
 
-    public record Message(String id, String clientMessageId, String author, String text, Instant createdAt) {
-    }
+    public record Message(String id, String clientMessageId, String author, String text, Instant createdAt) {}
 
-    public record ConsentRecord(long id, String sessionId, String mode, String rawInput, Boolean gdprApplies,
-                                String outcome, String basis, List<String> reasons, Instant decidedAt) {
-    }
+    public record ConsentRecord(
+            long id,
+            String sessionId,
+            String mode,
+            String rawInput,
+            Boolean gdprApplies,
+            String outcome,
+            String basis,
+            List<String> reasons,
+            Instant decidedAt) {}
 
-    public record AnalyticsEvent(long id, String sessionId, String type, Instant at, JsonNode props, Instant receivedAt) {
-    }
+    public record AnalyticsEvent(
+            long id, String sessionId, String type, Instant at, JsonNode props, Instant receivedAt) {}
 }

@@ -7,7 +7,6 @@ import io.chatcontinuity.session.SessionService;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 
 /** GDPR access and erasure for an app's identified users. */
@@ -25,13 +24,26 @@ public class UserDataService {
     }
 
     public Uni<UserData> export(App app, String userId) {
-        return subject(app, userId).chain(subject -> Uni.combine().all().unis(data.sessions(subject),
-                        data.messages(subject), data.consentRecords(subject), data.analyticsEvents(subject),
-                        data.continuityTokensCreatedAt(subject))
-                .with((sessionList, messages, records, events, tokens) -> new UserData(app.id(), userId, Instant.now(),
-                        new UserData.User(subject.visitorId(), subject.conversationId(), subject.createdAt()),
-                        sessionList, new UserData.Conversation(subject.conversationId(), subject.mergedConversations(),
-                        messages), records, events, tokens)));
+        return subject(app, userId)
+                .chain(subject -> Uni.combine()
+                        .all()
+                        .unis(
+                                data.sessions(subject),
+                                data.messages(subject),
+                                data.consentRecords(subject),
+                                data.analyticsEvents(subject),
+                                data.continuityTokensCreatedAt(subject))
+                        .with((sessionList, messages, records, events, tokens) -> new UserData(
+                                app.id(),
+                                userId,
+                                Instant.now(),
+                                new UserData.User(subject.visitorId(), subject.conversationId(), subject.createdAt()),
+                                sessionList,
+                                new UserData.Conversation(
+                                        subject.conversationId(), subject.mergedConversations(), messages),
+                                records,
+                                events,
+                                tokens)));
     }
 
     /**
@@ -44,16 +56,21 @@ public class UserDataService {
         return subject(app, userId)
                 .call(subject -> sessions.endAllOfVisitor(app, subject.visitorId(), "erased"))
                 .chain(data::erase)
-                .call(erased -> sessions.forget(erased).chain(() -> consent.forget(erased))
-                        .onFailure().invoke(e -> Log.warnf("Erased user's Redis state not all removed (it expires): %s",
-                                e.getMessage()))
-                        .onFailure().recoverWithNull())
+                .call(erased -> sessions.forget(erased)
+                        .chain(() -> consent.forget(erased))
+                        .onFailure()
+                        .invoke(e ->
+                                Log.warnf("Erased user's Redis state not all removed (it expires): %s", e.getMessage()))
+                        .onFailure()
+                        .recoverWithNull())
                 .invoke(erased -> Log.infof("Erased user data of app %s: %d sessions", app.id(), erased.size()))
                 .replaceWithVoid();
     }
 
     private Uni<UserDataRepository.Subject> subject(App app, String userId) {
-        return data.subject(app.id(), userId).onItem().ifNull()
+        return data.subject(app.id(), userId)
+                .onItem()
+                .ifNull()
                 .failWith(() -> ProblemException.notFound("No user " + userId + " in app " + app.id() + "."));
     }
 }

@@ -33,31 +33,44 @@ public class CurrentSessionResource {
     @GET
     @Operation(summary = "The session the chat token names")
     public Uni<SessionView> get(RoutingContext ctx) {
-        return authenticator.authenticate(ctx).map(current -> new SessionView(current.sessionId(),
-                current.session().visitorId(), current.app().id(), current.session().authenticated(),
-                current.session().conversationId(), current.claims().expiresAt()));
+        return authenticator
+                .authenticate(ctx)
+                .map(current -> new SessionView(
+                        current.sessionId(),
+                        current.session().visitorId(),
+                        current.app().id(),
+                        current.session().authenticated(),
+                        current.session().conversationId(),
+                        current.claims().expiresAt()));
     }
 
     @POST
     @Path("/refresh")
-    @Operation(summary = "A new token for the same session", description = "Anonymous tokens slide to the app's full "
-            + "anonymous lifetime; an identified session keeps the expiry it got at login.")
+    @Operation(
+            summary = "A new token for the same session",
+            description = "Anonymous tokens slide to the app's full "
+                    + "anonymous lifetime; an identified session keeps the expiry it got at login.")
     public Uni<RefreshedToken> refresh(RoutingContext ctx) {
-        return authenticator.authenticate(ctx).chain(current -> sessions.refresh(current).map(token -> {
-            SessionCookies.set(ctx, current.app(), token);
-            return new RefreshedToken(token.token(), token.expiresAt());
-        }));
+        return authenticator
+                .authenticate(ctx)
+                .chain(current -> sessions.refresh(current).map(token -> {
+                    SessionCookies.set(ctx, current.app(), token);
+                    return new RefreshedToken(token.token(), token.expiresAt());
+                }));
     }
 
     @DELETE
-    @Operation(summary = "Log out (session:reset)", description = "The session ends and every token of it stops "
-            + "working on every instance at once; the conversation is kept.")
+    @Operation(
+            summary = "Log out (session:reset)",
+            description = "The session ends and every token of it stops "
+                    + "working on every instance at once; the conversation is kept.")
     public Uni<Response> end(RoutingContext ctx) {
         return authenticator.authenticate(ctx).chain(current -> {
-            return sessions.end(current.session(), current.app().settings(), "logout").map(done -> {
-                SessionCookies.clear(ctx, current.app());
-                return Response.noContent().build();
-            });
+            return sessions.end(current.session(), current.app().settings(), "logout")
+                    .map(done -> {
+                        SessionCookies.clear(ctx, current.app());
+                        return Response.noContent().build();
+                    });
         });
     }
 
@@ -71,8 +84,10 @@ public class CurrentSessionResource {
     @PATCH
     @Path("/state")
     @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
-    @Operation(summary = "Change the widget state with a merge patch of open, triggerHiddenUntil, soundEnabled",
-            description = "open is kept only for apps with persistChatState; triggerHiddenUntil at most triggerSnooze ahead.")
+    @Operation(
+            summary = "Change the widget state with a merge patch of open, triggerHiddenUntil, soundEnabled",
+            description =
+                    "open is kept only for apps with persistChatState; triggerHiddenUntil at most triggerSnooze ahead.")
     public Uni<WidgetState> patchState(JsonNode mergePatch, RoutingContext ctx) {
         return authenticator.authenticate(ctx).chain(current -> states.patch(current, mergePatch));
     }

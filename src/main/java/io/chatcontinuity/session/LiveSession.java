@@ -3,7 +3,6 @@ package io.chatcontinuity.session;
 import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.token.ChatTokenClaims;
 import io.chatcontinuity.token.TokenType;
-
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +15,16 @@ import java.util.Map;
  * The widget state its devices share is kept beside it and read on its own ({@link SessionStore#state}), as it
  * changes far more often than who the session belongs to.
  */
-public record LiveSession(String id, String appId, String visitorId, TokenType type, String conversationId,
-                          boolean ended, boolean hasMessages, Instant createdAt, Instant lastSeenInPostgres) {
+public record LiveSession(
+        String id,
+        String appId,
+        String visitorId,
+        TokenType type,
+        String conversationId,
+        boolean ended,
+        boolean hasMessages,
+        Instant createdAt,
+        Instant lastSeenInPostgres) {
 
     private static final String SESSION_PREFIX = "ses_";
     private static final String CONVERSATION_PREFIX = "conv_";
@@ -26,8 +33,8 @@ public record LiveSession(String id, String appId, String visitorId, TokenType t
 
     /** A new anonymous session, held by Redis alone until it sends a message or ends. */
     static LiveSession newAnonymous(String appId, String visitorId, String sessionId, Instant now) {
-        return new LiveSession(sessionId, appId, visitorId, TokenType.ANONYMOUS, conversationOf(sessionId), false, false,
-                now, null);
+        return new LiveSession(
+                sessionId, appId, visitorId, TokenType.ANONYMOUS, conversationOf(sessionId), false, false, now, null);
     }
 
     /**
@@ -38,8 +45,16 @@ public record LiveSession(String id, String appId, String visitorId, TokenType t
         if (claims.type() != TokenType.ANONYMOUS || !claims.sessionId().startsWith(SESSION_PREFIX)) {
             throw ProblemException.unauthorized("The session has ended.");
         }
-        return new LiveSession(claims.sessionId(), claims.appId(), claims.visitorId(), TokenType.ANONYMOUS,
-                conversationOf(claims.sessionId()), false, false, claims.issuedAt(), null);
+        return new LiveSession(
+                claims.sessionId(),
+                claims.appId(),
+                claims.visitorId(),
+                TokenType.ANONYMOUS,
+                conversationOf(claims.sessionId()),
+                false,
+                false,
+                claims.issuedAt(),
+                null);
     }
 
     /**
@@ -53,9 +68,16 @@ public record LiveSession(String id, String appId, String visitorId, TokenType t
     }
 
     static LiveSession of(SessionEntity row) {
-        return new LiveSession(row.id, row.appId, row.visitorId,
-                row.authenticated ? TokenType.AUTHENTICATED : TokenType.ANONYMOUS, row.conversationId,
-                row.endedAt != null, row.hasMessages, row.createdAt, row.lastSeenAt);
+        return new LiveSession(
+                row.id,
+                row.appId,
+                row.visitorId,
+                row.authenticated ? TokenType.AUTHENTICATED : TokenType.ANONYMOUS,
+                row.conversationId,
+                row.endedAt != null,
+                row.hasMessages,
+                row.createdAt,
+                row.lastSeenAt);
     }
 
     static LiveSession fromHash(String id, Map<String, String> hash) {
@@ -63,13 +85,20 @@ public record LiveSession(String id, String appId, String visitorId, TokenType t
             return null;
         }
         String pgSeen = hash.get("pgSeen");
-        Instant lastSeenInPostgres = pgSeen == null || pgSeen.isEmpty() ? null : Instant.ofEpochSecond(Long.parseLong(pgSeen));
+        Instant lastSeenInPostgres =
+                pgSeen == null || pgSeen.isEmpty() ? null : Instant.ofEpochSecond(Long.parseLong(pgSeen));
         String created = hash.get("created");
         // Hashes written before creation times were kept belong to sessions that Postgres holds.
         Instant createdAt = created == null ? lastSeenInPostgres : Instant.ofEpochMilli(Long.parseLong(created));
-        return new LiveSession(id, hash.get("app"), hash.get("visitor"),
+        return new LiveSession(
+                id,
+                hash.get("app"),
+                hash.get("visitor"),
                 "authenticated".equals(hash.get("typ")) ? TokenType.AUTHENTICATED : TokenType.ANONYMOUS,
-                hash.get("conv"), "1".equals(hash.get("ended")), "1".equals(hash.get("msgs")), createdAt,
+                hash.get("conv"),
+                "1".equals(hash.get("ended")),
+                "1".equals(hash.get("msgs")),
+                createdAt,
                 lastSeenInPostgres);
     }
 
@@ -88,13 +117,21 @@ public record LiveSession(String id, String appId, String visitorId, TokenType t
 
     /** This session once its first message is in Postgres, which then holds its row. */
     LiveSession withFirstMessage(Instant at) {
-        return new LiveSession(id, appId, visitorId, type, conversationId, ended, true, createdAt,
+        return new LiveSession(
+                id,
+                appId,
+                visitorId,
+                type,
+                conversationId,
+                ended,
+                true,
+                createdAt,
                 lastSeenInPostgres == null ? at : lastSeenInPostgres);
     }
 
     LiveSession asEnded() {
-        return new LiveSession(id, appId, visitorId, type, conversationId, true, hasMessages, createdAt,
-                lastSeenInPostgres);
+        return new LiveSession(
+                id, appId, visitorId, type, conversationId, true, hasMessages, createdAt, lastSeenInPostgres);
     }
 
     /** Whether Postgres holds a row for this session. */

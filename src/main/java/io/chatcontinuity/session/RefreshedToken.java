@@ -2,5 +2,4 @@ package io.chatcontinuity.session;
 
 import java.time.Instant;
 
-public record RefreshedToken(String token, Instant expiresAt) {
-}
+public record RefreshedToken(String token, Instant expiresAt) {}

@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Set;
 
 /**
@@ -56,16 +55,21 @@ public class SessionAuthenticator {
         ChatTokenClaims claims = verifier.verify(token);
         return directory.find(claims.appId()).chain(app -> {
             if (app == null) {
-                return Uni.createFrom().failure(ProblemException.unauthorized("The chat token's app no longer exists."));
+                return Uni.createFrom()
+                        .failure(ProblemException.unauthorized("The chat token's app no longer exists."));
             }
             if (viaCookie && app.settings().storage() != StorageMode.COOKIE) {
-                return Uni.createFrom().failure(ProblemException.unauthorized("This app takes its chat token in the Authorization header."));
+                return Uni.createFrom()
+                        .failure(ProblemException.unauthorized(
+                                "This app takes its chat token in the Authorization header."));
             }
             Cors.requireAllowedOrigin(ctx, app::allowsOrigin);
             if (viaCookie && !SAFE.contains(ctx.request().method()) && Cors.origin(ctx) == null) {
-                return Uni.createFrom().failure(ProblemException.forbidden("A cookie-authenticated change needs an allowed Origin."));
+                return Uni.createFrom()
+                        .failure(ProblemException.forbidden("A cookie-authenticated change needs an allowed Origin."));
             }
-            Uni<LiveSession> session = withoutRedis ? sessions.liveEvenWithoutRedis(claims, app) : sessions.live(claims, app);
+            Uni<LiveSession> session =
+                    withoutRedis ? sessions.liveEvenWithoutRedis(claims, app) : sessions.live(claims, app);
             return session.map(live -> new CurrentSession(claims, live, app, viaCookie));
         });
     }
@@ -80,6 +84,5 @@ public class SessionAuthenticator {
         return cookie == null ? null : new PresentedToken(cookie, true);
     }
 
-    public record PresentedToken(String token, boolean viaCookie) {
-    }
+    public record PresentedToken(String token, boolean viaCookie) {}
 }

@@ -6,7 +6,6 @@ import io.chatcontinuity.token.IssuedToken;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -20,8 +19,7 @@ final class SessionCookies {
 
     static final String PREFIX = "chat_token_";
 
-    private SessionCookies() {
-    }
+    private SessionCookies() {}
 
     static String name(String appId) {
         return PREFIX + appId;
@@ -52,7 +50,8 @@ final class SessionCookies {
         if (app.settings().storage() != StorageMode.COOKIE) {
             return;
         }
-        long maxAge = Math.max(0, Duration.between(Instant.now(), token.expiresAt()).toSeconds());
+        long maxAge =
+                Math.max(0, Duration.between(Instant.now(), token.expiresAt()).toSeconds());
         ctx.response().headers().add(HttpHeaders.SET_COOKIE, header(app, token.token(), maxAge));
     }
 
@@ -64,8 +63,11 @@ final class SessionCookies {
 
     /** Written by hand: Vert.x 4's cookie API has no Partitioned attribute. Token characters need no quoting. */
     private static String header(App app, String value, long maxAge) {
-        StringBuilder cookie = new StringBuilder(name(app.id())).append('=').append(value)
-                .append("; Max-Age=").append(maxAge)
+        StringBuilder cookie = new StringBuilder(name(app.id()))
+                .append('=')
+                .append(value)
+                .append("; Max-Age=")
+                .append(maxAge)
                 .append("; Path=/v1; Secure; HttpOnly; SameSite=None; Partitioned");
         if (app.settings().cookieDomain() != null) {
             cookie.append("; Domain=").append(app.settings().cookieDomain());

@@ -7,12 +7,16 @@ package io.chatcontinuity.session;
 public record SessionEnded(String sessionId, String successorSessionId, String successorConversationId) {
 
     String encode() {
-        return successorSessionId == null ? sessionId : sessionId + " " + successorSessionId + " " + successorConversationId;
+        return successorSessionId == null
+                ? sessionId
+                : sessionId + " " + successorSessionId + " " + successorConversationId;
     }
 
     static SessionEnded decode(String message) {
         String[] parts = message.split(" ");
-        return parts.length == 3 ? new SessionEnded(parts[0], parts[1], parts[2]) : new SessionEnded(parts[0], null, null);
+        return parts.length == 3
+                ? new SessionEnded(parts[0], parts[1], parts[2])
+                : new SessionEnded(parts[0], null, null);
     }
 
     public boolean continuesElsewhere() {

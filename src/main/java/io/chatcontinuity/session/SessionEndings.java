@@ -8,7 +8,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,10 +51,13 @@ public class SessionEndings {
      */
     Uni<Void> announce(SessionEnded ended) {
         deliver(ended);
-        return redis.pubsub(String.class).publish(CHANNEL, ended.encode())
-                .onFailure().invoke(e -> Log.warnf("Could not announce the end of session %s: %s",
-                        ended.sessionId(), e.getMessage()))
-                .onFailure().recoverWithNull()
+        return redis.pubsub(String.class)
+                .publish(CHANNEL, ended.encode())
+                .onFailure()
+                .invoke(e ->
+                        Log.warnf("Could not announce the end of session %s: %s", ended.sessionId(), e.getMessage()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
@@ -68,8 +70,12 @@ public class SessionEndings {
     }
 
     void listen(@Observes StartupEvent start) {
-        subscription = ResilientSubscription.start(redis, CHANNEL, message -> deliver(SessionEnded.decode(message)),
-                near::subscribed, near::subscriptionLost);
+        subscription = ResilientSubscription.start(
+                redis,
+                CHANNEL,
+                message -> deliver(SessionEnded.decode(message)),
+                near::subscribed,
+                near::subscriptionLost);
     }
 
     void stop(@Observes ShutdownEvent stop) {

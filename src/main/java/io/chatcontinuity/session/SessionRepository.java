@@ -7,7 +7,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -40,9 +39,17 @@ public class SessionRepository implements PanacheRepositoryBase<SessionEntity, S
 
     /** One auto-committed statement; answers whether this call ended the session (false: it had already ended). */
     public Uni<Boolean> end(LiveSession session, String reason, Instant at) {
-        return pool.preparedQuery(END).execute(Tuple.tuple(List.of(session.id(), session.appId(), session.visitorId(),
-                        session.authenticated(), session.conversationId(), session.hasMessages(),
-                        session.createdAt().atOffset(ZoneOffset.UTC), at.atOffset(ZoneOffset.UTC), reason)))
+        return pool.preparedQuery(END)
+                .execute(Tuple.tuple(List.of(
+                        session.id(),
+                        session.appId(),
+                        session.visitorId(),
+                        session.authenticated(),
+                        session.conversationId(),
+                        session.hasMessages(),
+                        session.createdAt().atOffset(ZoneOffset.UTC),
+                        at.atOffset(ZoneOffset.UTC),
+                        reason)))
                 .map(rows -> rows.rowCount() > 0);
     }
 

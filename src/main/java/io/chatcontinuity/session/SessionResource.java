@@ -32,11 +32,13 @@ public class SessionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start or resume a session", description = "No credential: a new anonymous visitor (201). "
-            + "A chat token alone: the same session with a fresh token (200). A continuityToken or identityToken: the "
-            + "identified user's session and conversation (201), merging the presented anonymous session's messages "
-            + "when merge is true and the app allows it. A presented credential that does not verify answers 401; "
-            + "the widget then starts afresh without it.")
+    @Operation(
+            summary = "Start or resume a session",
+            description = "No credential: a new anonymous visitor (201). "
+                    + "A chat token alone: the same session with a fresh token (200). A continuityToken or identityToken: the "
+                    + "identified user's session and conversation (201), merging the presented anonymous session's messages "
+                    + "when merge is true and the app allows it. A presented credential that does not verify answers 401; "
+                    + "the widget then starts afresh without it.")
     public Uni<Response> start(@PathParam("appId") String appId, JsonNode body, RoutingContext ctx) {
         SessionStartRequest request = SessionStartRequest.read(body);
         return directory.require(appId).chain(app -> {
@@ -50,9 +52,14 @@ public class SessionResource {
     }
 
     private static Response respond(RoutingContext ctx, App app, SessionStarter.Started started) {
-        SessionCookies.set(ctx, app, new io.chatcontinuity.token.IssuedToken(started.grant().token(),
-                started.grant().expiresAt()));
-        return Response.status(started.created() ? 201 : 200).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(started.grant()).build();
+        SessionCookies.set(
+                ctx,
+                app,
+                new io.chatcontinuity.token.IssuedToken(
+                        started.grant().token(), started.grant().expiresAt()));
+        return Response.status(started.created() ? 201 : 200)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(started.grant())
+                .build();
     }
 }

@@ -17,7 +17,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -47,10 +46,17 @@ public class SessionService {
     private final SessionEndings endings;
     private final Duration clockSkew;
     private final Cache<String, Long> lastKeptAlive = Caffeine.newBuilder()
-            .maximumSize(100_000).expireAfterWrite(KEEP_ALIVE_EVERY).build();
+            .maximumSize(100_000)
+            .expireAfterWrite(KEEP_ALIVE_EVERY)
+            .build();
 
-    SessionService(SessionRepository sessions, SessionStore store, NearSessions near, ChatTokenIssuer issuer,
-                   SessionEndings endings, TokenConfig tokens) {
+    SessionService(
+            SessionRepository sessions,
+            SessionStore store,
+            NearSessions near,
+            ChatTokenIssuer issuer,
+            SessionEndings endings,
+            TokenConfig tokens) {
         this.sessions = sessions;
         this.store = store;
         this.near = near;
@@ -64,12 +70,14 @@ public class SessionService {
      * limit and saving it is one Redis round trip; over the limit answers {@code /problems/rate-limited}.
      */
     public Uni<SessionGrant> startAnonymous(App app, String rateBucket, int limit, Duration window) {
-        LiveSession session = LiveSession.newAnonymous(app.id(), Secrets.randomId("vis"), Secrets.randomId("ses"), now());
-        return store.createWithinLimit(session, liveTtl(app.settings(), session), RateLimiter.key(rateBucket), limit, window)
+        LiveSession session =
+                LiveSession.newAnonymous(app.id(), Secrets.randomId("vis"), Secrets.randomId("ses"), now());
+        return store.createWithinLimit(
+                        session, liveTtl(app.settings(), session), RateLimiter.key(rateBucket), limit, window)
                 .map(refusedFor -> {
                     if (refusedFor != null) {
-                        throw ProblemException.rateLimited(refusedFor.compareTo(Duration.ofSeconds(1)) < 0
-                                ? Duration.ofSeconds(1) : refusedFor);
+                        throw ProblemException.rateLimited(
+                                refusedFor.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : refusedFor);
                     }
                     return summary(session, issue(app, session, firstLifetime(app.settings(), session)), false);
                 });
@@ -98,8 +106,9 @@ public class SessionService {
 
     /** The same session with a fresh token: the page-load path of a returning visitor. */
     public Uni<SessionGrant> resume(App app, ChatTokenClaims claims) {
-        return live(claims, app).map(session ->
-                summary(session, issue(app, session, nextLifetime(app.settings(), session, claims)), false));
+        return live(claims, app)
+                .map(session ->
+                        summary(session, issue(app, session, nextLifetime(app.settings(), session, claims)), false));
     }
 
     /** A new token for the same session (see {@link #nextLifetime}). */
@@ -126,10 +135,11 @@ public class SessionService {
      * {@code known} is that session as this request found it, or null (already ended, or forgotten): the token alone
      * then tells what to write, so that no Redis loss can bring it back.
      */
-    public Uni<Void> endForLogin(ChatTokenClaims anonymous, LiveSession known, AppSettings settings,
-                                 SessionEntity identified) {
+    public Uni<Void> endForLogin(
+            ChatTokenClaims anonymous, LiveSession known, AppSettings settings, SessionEntity identified) {
         LiveSession session = known != null ? known : LiveSession.fromClaims(anonymous);
-        return end(session, new SessionEnded(session.id(), identified.id, identified.conversationId), settings, "login");
+        return end(
+                session, new SessionEnded(session.id(), identified.id, identified.conversationId), settings, "login");
     }
 
     private Uni<Void> end(LiveSession session, SessionEnded ended, AppSettings settings, String reason) {
@@ -161,7 +171,9 @@ public class SessionService {
             if (open.isEmpty()) {
                 return Uni.createFrom().item(0);
             }
-            List<Uni<Void>> ends = open.stream().map(row -> end(LiveSession.of(row), app.settings(), reason)).toList();
+            List<Uni<Void>> ends = open.stream()
+                    .map(row -> end(LiveSession.of(row), app.settings(), reason))
+                    .toList();
             return Uni.join().all(ends).andFailFast().replaceWith(open.size());
         });
     }
@@ -175,7 +187,10 @@ public class SessionService {
             return Uni.createFrom().voidItem();
         }
         sessionIds.forEach(near::drop);
-        return Uni.join().all(sessionIds.stream().map(store::delete).toList()).usingConcurrencyOf(8).andFailFast()
+        return Uni.join()
+                .all(sessionIds.stream().map(store::delete).toList())
+                .usingConcurrencyOf(8)
+                .andFailFast()
                 .replaceWithVoid();
     }
 
@@ -210,7 +225,8 @@ public class SessionService {
         return store.find(claims.sessionId())
                 .chain(cached -> (cached != null ? Uni.createFrom().item(cached) : recover(claims, app, true))
                         .invoke(session -> near.keep(generation, session)))
-                .onFailure(StoreFailures::isOutage).recoverWithUni(failure -> {
+                .onFailure(StoreFailures::isOutage)
+                .recoverWithUni(failure -> {
                     Log.debugf("Redis is unavailable; reading session %s from Postgres", claims.sessionId());
                     return recover(claims, app, false);
                 })
@@ -236,10 +252,14 @@ public class SessionService {
             }
             LiveSession session = LiveSession.of(row);
             Duration emptyTtl = app.settings().emptySessionTtl();
-            if (!session.ended() && !row.hasMessages && row.lastSeenAt.plus(emptyTtl).isBefore(Instant.now())) {
-                return Uni.createFrom().failure(ProblemException.unauthorized("The session was idle and is forgotten."));
+            if (!session.ended()
+                    && !row.hasMessages
+                    && row.lastSeenAt.plus(emptyTtl).isBefore(Instant.now())) {
+                return Uni.createFrom()
+                        .failure(ProblemException.unauthorized("The session was idle and is forgotten."));
             }
-            Duration ttl = session.ended() ? endedTtl(app.settings(), session.type()) : liveTtl(app.settings(), session);
+            Duration ttl =
+                    session.ended() ? endedTtl(app.settings(), session.type()) : liveTtl(app.settings(), session);
             if (!redisUp) {
                 return Uni.createFrom().item(session);
             }
@@ -272,7 +292,8 @@ public class SessionService {
         }
         return store.epoch().chain(epoch -> {
             if (epoch.plus(clockSkew).isBefore(claims.issuedAt())) {
-                return Uni.createFrom().failure(ProblemException.unauthorized("The session was idle and is forgotten."));
+                return Uni.createFrom()
+                        .failure(ProblemException.unauthorized("The session was idle and is forgotten."));
             }
             Log.debugf("Rebuilt session %s from its token: Redis lost it (epoch %s)", session.id(), epoch);
             return store.save(session, liveTtl(app.settings(), session)).replaceWith(session);
@@ -294,14 +315,17 @@ public class SessionService {
         }
         lastKeptAlive.put(session.id(), nowNanos);
         Uni<Void> refresh = store.expire(session.id(), liveTtl(settings, session));
-        if (!session.hasMessages() && session.inPostgres()
+        if (!session.hasMessages()
+                && session.inPostgres()
                 && session.lastSeenInPostgres().plus(emptyTtl.dividedBy(2)).isBefore(Instant.now())) {
             Instant now = now();
             refresh = refresh.chain(() -> sessions.markSeen(session.id(), now))
                     .chain(() -> store.markSeenInPostgres(session.id(), now));
         }
-        refresh.subscribe().with(done -> { }, failure -> Log.debugf("Could not refresh session %s: %s",
-                session.id(), failure.getMessage()));
+        refresh.subscribe()
+                .with(
+                        done -> {},
+                        failure -> Log.debugf("Could not refresh session %s: %s", session.id(), failure.getMessage()));
     }
 
     private IssuedToken issue(App app, LiveSession session, Duration lifetime) {
@@ -309,9 +333,12 @@ public class SessionService {
     }
 
     private static SessionGrant summary(LiveSession session, IssuedToken token, boolean merged) {
-        return new SessionGrant(token.token(), token.expiresAt(),
+        return new SessionGrant(
+                token.token(),
+                token.expiresAt(),
                 new SessionGrant.SessionSummary(session.id(), session.visitorId(), session.authenticated()),
-                session.conversationId(), merged);
+                session.conversationId(),
+                merged);
     }
 
     private static Duration firstLifetime(AppSettings settings, LiveSession session) {
@@ -324,7 +351,8 @@ public class SessionService {
      * active it is.
      */
     private static Duration nextLifetime(AppSettings settings, LiveSession session, ChatTokenClaims claims) {
-        return session.authenticated() ? Duration.between(Instant.now(), claims.expiresAt())
+        return session.authenticated()
+                ? Duration.between(Instant.now(), claims.expiresAt())
                 : settings.anonymousTokenTtl();
     }
 
@@ -338,8 +366,8 @@ public class SessionService {
 
     /** An ended session stays cached as ended as long as any of its tokens could still be presented. */
     private static Duration endedTtl(AppSettings settings, TokenType type) {
-        Duration tokenLifetime = type == TokenType.AUTHENTICATED ? settings.authenticatedTokenTtl()
-                : settings.anonymousTokenTtl();
+        Duration tokenLifetime =
+                type == TokenType.AUTHENTICATED ? settings.authenticatedTokenTtl() : settings.anonymousTokenTtl();
         return tokenLifetime.plusMinutes(5);
     }
 

@@ -2,7 +2,6 @@ package io.chatcontinuity.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.JsonFields;
-
 import java.util.Set;
 
 /** The body of {@code POST /v1/apps/{appId}/sessions}; every field optional, the body too. */

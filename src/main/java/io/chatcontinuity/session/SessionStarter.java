@@ -19,24 +19,26 @@ import jakarta.enterprise.inject.Instance;
 @ApplicationScoped
 public class SessionStarter {
 
-    public record Started(SessionGrant grant, boolean created) {
-    }
+    public record Started(SessionGrant grant, boolean created) {}
 
     private final ChatTokenVerifier verifier;
     private final SessionService sessions;
     private final SessionsConfig config;
     private final Instance<IdentifiedSessions> identified;
 
-    SessionStarter(ChatTokenVerifier verifier, SessionService sessions, SessionsConfig config,
-                   Instance<IdentifiedSessions> identified) {
+    SessionStarter(
+            ChatTokenVerifier verifier,
+            SessionService sessions,
+            SessionsConfig config,
+            Instance<IdentifiedSessions> identified) {
         this.verifier = verifier;
         this.sessions = sessions;
         this.config = config;
         this.identified = identified;
     }
 
-    Uni<Started> start(App app, SessionStartRequest request, SessionAuthenticator.PresentedToken presented,
-                       RoutingContext ctx) {
+    Uni<Started> start(
+            App app, SessionStartRequest request, SessionAuthenticator.PresentedToken presented, RoutingContext ctx) {
         ChatTokenClaims claims = presented == null ? null : verifier.verify(presented.token());
         if (claims != null && !claims.appId().equals(app.id())) {
             throw ProblemException.unauthorized("The chat token belongs to another app.");
@@ -47,18 +49,20 @@ public class SessionStarter {
         }
         if (claims != null) {
             return sessions.resume(app, claims).map(grant -> {
-                if (app.settings().identity() == IdentityMode.REQUIRED && !grant.session().authenticated()) {
+                if (app.settings().identity() == IdentityMode.REQUIRED
+                        && !grant.session().authenticated()) {
                     throw new ProblemException(ProblemType.IDENTITY_REQUIRED, "This app requires an identified user.");
                 }
                 return new Started(grant, false);
             });
         }
         if (app.settings().identity() == IdentityMode.REQUIRED) {
-            throw new ProblemException(ProblemType.IDENTITY_REQUIRED,
+            throw new ProblemException(
+                    ProblemType.IDENTITY_REQUIRED,
                     "This app requires an identified user: send a continuityToken or an identityToken.");
         }
-        return sessions.startAnonymous(app, "sessions:" + app.id() + ":" + client, config.creationLimit(),
-                        config.creationWindow())
+        return sessions.startAnonymous(
+                        app, "sessions:" + app.id() + ":" + client, config.creationLimit(), config.creationWindow())
                 .map(grant -> new Started(grant, true));
     }
 }

@@ -11,7 +11,6 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,8 +81,7 @@ public class SessionStore {
             """);
 
     /** A new session to save within its creator's rate limit. */
-    private record Creation(LiveSession session, Duration ttl, String rateKey, int limit, Duration window) {
-    }
+    private record Creation(LiveSession session, Duration ttl, String rateKey, int limit, Duration window) {}
 
     /** KEYS[1] the epoch marker; ARGV[1] now in epoch ms. Answers the marker, setting it to now when it is missing. */
     private static final RedisScript EPOCH = new RedisScript("""
@@ -104,8 +102,8 @@ public class SessionStore {
      * (every first page view of a visitor), and the fixed cost of a command, in the client and in Redis, is larger
      * than the script's work for one session.
      */
-    private final Batcher<Creation, Duration> creations = new Batcher<>(64, 2, Duration.ofSeconds(5), failure -> false,
-            this::createAll);
+    private final Batcher<Creation, Duration> creations =
+            new Batcher<>(64, 2, Duration.ofSeconds(5), failure -> false, this::createAll);
 
     SessionStore(ReactiveRedisDataSource redis, RedisPipeline pipeline) {
         this.redis = redis;
@@ -212,14 +210,26 @@ public class SessionStore {
      */
     private Uni<List<Duration>> createAllOnCluster(List<Creation> batch) {
         String now = Long.toString(Instant.now().toEpochMilli());
-        return redis.execute("SET", EPOCH_KEY, now, "NX").chain(() -> Uni.join().all(batch.stream().map(creation ->
-                COUNT_ONE.run(redis, List.of(creation.rateKey()),
-                                List.of(Long.toString(creation.window().toMillis()), Integer.toString(creation.limit())))
-                        .chain(reply -> {
-                            long answer = reply.toLong();
-                            return answer >= 0 ? Uni.createFrom().item(Duration.ofMillis(answer))
-                                    : save(creation.session(), creation.ttl()).replaceWith((Duration) null);
-                        })).toList()).andFailFast());
+        return redis.execute("SET", EPOCH_KEY, now, "NX")
+                .chain(() -> Uni.join()
+                        .all(batch.stream()
+                                .map(creation -> COUNT_ONE
+                                        .run(
+                                                redis,
+                                                List.of(creation.rateKey()),
+                                                List.of(
+                                                        Long.toString(creation.window()
+                                                                .toMillis()),
+                                                        Integer.toString(creation.limit())))
+                                        .chain(reply -> {
+                                            long answer = reply.toLong();
+                                            return answer >= 0
+                                                    ? Uni.createFrom().item(Duration.ofMillis(answer))
+                                                    : save(creation.session(), creation.ttl())
+                                                            .replaceWith((Duration) null);
+                                        }))
+                                .toList())
+                        .andFailFast());
     }
 
     /**
@@ -227,13 +237,17 @@ public class SessionStore {
      * lost data, as far as anything written by this service can tell. Set at once when it is missing.
      */
     Uni<Instant> epoch() {
-        return EPOCH.run(redis, List.of(EPOCH_KEY), List.of(Long.toString(Instant.now().toEpochMilli())))
+        return EPOCH.run(
+                        redis,
+                        List.of(EPOCH_KEY),
+                        List.of(Long.toString(Instant.now().toEpochMilli())))
                 .map(reply -> Instant.ofEpochMilli(Long.parseLong(reply.toString())));
     }
 
     /** Notes when Postgres last heard that the session is in use. */
     Uni<Void> markSeenInPostgres(String sessionId, Instant at) {
-        return hashes.hset(key(sessionId), "pgSeen", Long.toString(at.getEpochSecond())).replaceWithVoid();
+        return hashes.hset(key(sessionId), "pgSeen", Long.toString(at.getEpochSecond()))
+                .replaceWithVoid();
     }
 
     /** Restarts the session's timer; pipelined, as every stream of a reconnect storm keeps its session alive. */

@@ -3,6 +3,5 @@ package io.chatcontinuity.session;
 import java.time.Instant;
 
 /** {@code GET /v1/sessions/current}. */
-public record SessionView(String id, String visitorId, String appId, boolean authenticated, String conversationId,
-                          Instant expiresAt) {
-}
+public record SessionView(
+        String id, String visitorId, String appId, boolean authenticated, String conversationId, Instant expiresAt) {}

@@ -11,7 +11,8 @@ public record WidgetState(boolean open, Instant triggerHiddenUntil, boolean soun
 
     static WidgetState fromHash(Map<String, String> hash) {
         String hiddenUntil = hash.get("st.hiddenUntil");
-        return new WidgetState("1".equals(hash.get("st.open")),
+        return new WidgetState(
+                "1".equals(hash.get("st.open")),
                 hiddenUntil == null || hiddenUntil.isEmpty() ? null : Instant.parse(hiddenUntil),
                 !"0".equals(hash.get("st.sound")));
     }

@@ -6,7 +6,6 @@ import io.chatcontinuity.common.JsonFields;
 import io.chatcontinuity.common.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,7 +33,8 @@ public class WidgetStateService {
     }
 
     private static WidgetState visible(CurrentSession current, WidgetState state) {
-        return current.app().settings().persistChatState() ? state
+        return current.app().settings().persistChatState()
+                ? state
                 : new WidgetState(false, state.triggerHiddenUntil(), state.soundEnabled());
     }
 
@@ -46,12 +46,13 @@ public class WidgetStateService {
         return current(current).chain(state -> patched(current, settings, state, mergePatch));
     }
 
-    private Uni<WidgetState> patched(CurrentSession current, AppSettings settings, WidgetState state,
-                                     JsonNode mergePatch) {
+    private Uni<WidgetState> patched(
+            CurrentSession current, AppSettings settings, WidgetState state, JsonNode mergePatch) {
         JsonFields fields = JsonFields.of(mergePatch, "", Set.of("open", "triggerHiddenUntil", "soundEnabled"));
         boolean open = fields.bool("open", state.open()) && settings.persistChatState();
         boolean sound = fields.bool("soundEnabled", state.soundEnabled());
-        Instant hiddenUntil = mergePatch.has("triggerHiddenUntil") ? hiddenUntil(fields, mergePatch, settings)
+        Instant hiddenUntil = mergePatch.has("triggerHiddenUntil")
+                ? hiddenUntil(fields, mergePatch, settings)
                 : state.triggerHiddenUntil();
         fields.throwIfInvalid();
         WidgetState patched = new WidgetState(open, hiddenUntil, sound);

@@ -4,13 +4,11 @@ import io.chatcontinuity.common.Secrets;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtSignatureBuilder;
-
-import javax.crypto.SecretKey;
-import java.security.PrivateKey;
 import jakarta.enterprise.context.ApplicationScoped;
-
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import javax.crypto.SecretKey;
 
 /** Signs chat tokens and analytics tokens with the active key. */
 @ApplicationScoped
@@ -39,7 +37,8 @@ public class ChatTokenIssuer {
                 .jws()
                 .keyId(key.kid())
                 .algorithm(SignatureAlgorithm.fromAlgorithm(key.algorithm()));
-        String token = key.signingKey() instanceof PrivateKey privateKey ? unsigned.sign(privateKey)
+        String token = key.signingKey() instanceof PrivateKey privateKey
+                ? unsigned.sign(privateKey)
                 : unsigned.sign((SecretKey) key.signingKey());
         return new IssuedToken(token, expiresAt);
     }

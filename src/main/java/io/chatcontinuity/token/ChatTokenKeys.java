@@ -2,15 +2,6 @@ package io.chatcontinuity.token;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
-import org.jose4j.jwk.EcJwkGenerator;
-import org.jose4j.jwk.EllipticCurveJsonWebKey;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.OctetSequenceJsonWebKey;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.keys.EllipticCurves;
-import org.jose4j.lang.JoseException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jose4j.jwk.EcJwkGenerator;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.OctetSequenceJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.keys.EllipticCurves;
+import org.jose4j.lang.JoseException;
 
 /**
  * The chat-token key set: every key verifies, the active one signs. Each key is pinned to the one algorithm its
@@ -41,7 +40,8 @@ public final class ChatTokenKeys {
 
     /** The keys of the configuration; outside prod, with none configured, a fresh EC key generated for this run. */
     static ChatTokenKeys load(TokenConfig config) {
-        String jwks = config.keys().filter(k -> !k.isBlank())
+        String jwks = config.keys()
+                .filter(k -> !k.isBlank())
                 .orElseGet(() -> config.keysLocation().map(ChatTokenKeys::read).orElse(null));
         if (jwks == null) {
             if (LaunchMode.current() == LaunchMode.NORMAL) {
@@ -73,17 +73,23 @@ public final class ChatTokenKeys {
         if (keys.isEmpty()) {
             throw new IllegalStateException("CHAT_TOKEN_KEYS holds no key");
         }
-        String kid = activeKid != null && !activeKid.isBlank() ? activeKid
+        String kid = activeKid != null && !activeKid.isBlank()
+                ? activeKid
                 : keys.size() == 1 ? keys.keySet().iterator().next() : null;
         if (kid == null) {
-            throw new IllegalStateException("CHAT_TOKEN_ACTIVE_KID must name the signing key when CHAT_TOKEN_KEYS holds several");
+            throw new IllegalStateException(
+                    "CHAT_TOKEN_ACTIVE_KID must name the signing key when CHAT_TOKEN_KEYS holds several");
         }
         SigningKey active = keys.get(kid);
         if (active == null || !active.canSign()) {
-            throw new IllegalStateException("CHAT_TOKEN_ACTIVE_KID " + kid + " is not a key with a private part in CHAT_TOKEN_KEYS");
+            throw new IllegalStateException(
+                    "CHAT_TOKEN_ACTIVE_KID " + kid + " is not a key with a private part in CHAT_TOKEN_KEYS");
         }
         Log.infof("Chat tokens: %d key(s) verify, %s (%s) signs", keys.size(), kid, active.algorithm());
-        return new ChatTokenKeys(Map.copyOf(keys), active, new JsonWebKeySet(publicKeys).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        return new ChatTokenKeys(
+                Map.copyOf(keys),
+                active,
+                new JsonWebKeySet(publicKeys).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
     }
 
     private static SigningKey toSigningKey(JsonWebKey jwk) {
@@ -92,11 +98,13 @@ public final class ChatTokenKeys {
             throw new IllegalStateException("Every key in CHAT_TOKEN_KEYS needs a kid");
         }
         String alg = jwk.getAlgorithm();
-        if (AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256.equals(alg) && jwk instanceof EllipticCurveJsonWebKey ec
+        if (AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256.equals(alg)
+                && jwk instanceof EllipticCurveJsonWebKey ec
                 && EllipticCurves.P256.equals(ec.getECPublicKey().getParams())) {
             return new SigningKey(kid, alg, ec.getECPublicKey(), ec.getEcPrivateKey());
         }
-        if (AlgorithmIdentifiers.HMAC_SHA256.equals(alg) && jwk instanceof OctetSequenceJsonWebKey oct
+        if (AlgorithmIdentifiers.HMAC_SHA256.equals(alg)
+                && jwk instanceof OctetSequenceJsonWebKey oct
                 && oct.getOctetSequence().length >= 32) {
             return new SigningKey(kid, alg, oct.getKey(), oct.getKey());
         }
@@ -121,8 +129,10 @@ public final class ChatTokenKeys {
             EllipticCurveJsonWebKey jwk = EcJwkGenerator.generateJwk(EllipticCurves.P256);
             jwk.setKeyId("generated-" + java.util.UUID.randomUUID());
             jwk.setAlgorithm(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-            Log.warnf("No CHAT_TOKEN_KEYS configured: generated the ES256 key %s for this run only; its tokens stop "
-                    + "verifying when the service restarts", jwk.getKeyId());
+            Log.warnf(
+                    "No CHAT_TOKEN_KEYS configured: generated the ES256 key %s for this run only; its tokens stop "
+                            + "verifying when the service restarts",
+                    jwk.getKeyId());
             return parse(new JsonWebKeySet(jwk).toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE), jwk.getKeyId());
         } catch (JoseException e) {
             throw new IllegalStateException(e);
@@ -135,9 +145,11 @@ public final class ChatTokenKeys {
             if (Files.isRegularFile(path)) {
                 return Files.readString(path);
             }
-            try (InputStream resource = Thread.currentThread().getContextClassLoader().getResourceAsStream(location)) {
+            try (InputStream resource =
+                    Thread.currentThread().getContextClassLoader().getResourceAsStream(location)) {
                 if (resource == null) {
-                    throw new IllegalStateException("chat.token.keys-location " + location + " is neither a file nor a resource");
+                    throw new IllegalStateException(
+                            "chat.token.keys-location " + location + " is neither a file nor a resource");
                 }
                 return new String(resource.readAllBytes(), StandardCharsets.UTF_8);
             }

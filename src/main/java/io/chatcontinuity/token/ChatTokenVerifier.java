@@ -5,6 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.chatcontinuity.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.Key;
+import java.time.Instant;
+import java.util.List;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -16,10 +19,6 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.UnresolvableKeyException;
-
-import java.security.Key;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * Verifies chat tokens and analytics tokens (the same keys sign both; {@code typ} tells them apart): signature by the key its {@code kid} names in our set and only with that key's pinned
@@ -45,8 +44,10 @@ public class ChatTokenVerifier {
         this.skewMillis = config.clockSkew().toMillis();
         int skewSeconds = (int) config.clockSkew().toSeconds();
         this.consumer = new JwtConsumerBuilder()
-                .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                        AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, AlgorithmIdentifiers.HMAC_SHA256))
+                .setJwsAlgorithmConstraints(new AlgorithmConstraints(
+                        AlgorithmConstraints.ConstraintType.PERMIT,
+                        AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
+                        AlgorithmIdentifiers.HMAC_SHA256))
                 .setVerificationKeyResolver(new PinnedKeyResolver(keys))
                 .setExpectedIssuer(config.issuer())
                 .setSkipDefaultAudienceValidation()
@@ -112,12 +113,16 @@ public class ChatTokenVerifier {
             if (audience.size() != 1 || type == null || sessionId == null) {
                 throw ProblemException.unauthorized("The token lacks required claims.");
             }
-            return new ChatTokenClaims(audience.get(0), claims.getSubject(), sessionId, type,
+            return new ChatTokenClaims(
+                    audience.get(0),
+                    claims.getSubject(),
+                    sessionId,
+                    type,
                     Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
-                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()), claims.getJwtId());
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()),
+                    claims.getJwtId());
         } catch (InvalidJwtException e) {
-            throw ProblemException.unauthorized(e.hasExpired() ? "The token has expired."
-                    : "The token is invalid.");
+            throw ProblemException.unauthorized(e.hasExpired() ? "The token has expired." : "The token is invalid.");
         } catch (MalformedClaimException e) {
             throw ProblemException.unauthorized("The token has malformed claims.");
         }
@@ -126,7 +131,8 @@ public class ChatTokenVerifier {
     /** Finds the key by kid in our set and accepts the token only under that key's own algorithm. */
     private record PinnedKeyResolver(ChatTokenKeys keys) implements VerificationKeyResolver {
         @Override
-        public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext) throws UnresolvableKeyException {
+        public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext)
+                throws UnresolvableKeyException {
             SigningKey key = keys.find(jws.getKeyIdHeaderValue());
             if (key == null) {
                 throw new UnresolvableKeyException("unknown or missing kid");

@@ -3,5 +3,4 @@ package io.chatcontinuity.token;
 import java.time.Instant;
 
 /** A freshly signed token and when it expires. */
-public record IssuedToken(String token, Instant expiresAt) {
-}
+public record IssuedToken(String token, Instant expiresAt) {}

@@ -23,6 +23,8 @@ public class JwksResource {
     @Produces("application/jwk-set+json")
     @Operation(summary = "Public keys of the asymmetric chat-token signing keys")
     public Response jwks() {
-        return Response.ok(keys.publicJwks()).header("Cache-Control", "public, max-age=300").build();
+        return Response.ok(keys.publicJwks())
+                .header("Cache-Control", "public, max-age=300")
+                .build();
     }
 }

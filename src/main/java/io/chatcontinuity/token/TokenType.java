@@ -5,7 +5,9 @@ package io.chatcontinuity.token;
  * same, so {@code typ} is what keeps one from being used as the other.
  */
 public enum TokenType {
-    ANONYMOUS("anonymous"), AUTHENTICATED("authenticated"), ANALYTICS("analytics");
+    ANONYMOUS("anonymous"),
+    AUTHENTICATED("authenticated"),
+    ANALYTICS("analytics");
 
     private final String claim;
 

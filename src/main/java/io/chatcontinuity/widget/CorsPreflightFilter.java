@@ -10,10 +10,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Answers CORS preflights of the browser-facing endpoints: for a path that names an app, from that app's allowed
@@ -24,6 +23,7 @@ public class CorsPreflightFilter {
 
     /** No app allows a longer origin (AppDefinition), so it is refused without asking a store. */
     private static final int MAX_ORIGIN_LENGTH = 255;
+
     private static final Pattern APP_PATH = Pattern.compile("^/v1/apps/([^/]+)/(widget-config|sessions)$");
 
     private final AppDirectory directory;
@@ -35,7 +35,8 @@ public class CorsPreflightFilter {
     @ServerRequestFilter(preMatching = true)
     public Uni<Response> preflight(ContainerRequestContext request) {
         String origin = request.getHeaderString("Origin");
-        if (!HttpMethod.OPTIONS.equals(request.getMethod()) || origin == null
+        if (!HttpMethod.OPTIONS.equals(request.getMethod())
+                || origin == null
                 || request.getHeaderString("Access-Control-Request-Method") == null) {
             return Uni.createFrom().nullItem();
         }
@@ -53,7 +54,8 @@ public class CorsPreflightFilter {
         } else {
             allowed = Uni.createFrom().item(false);
         }
-        return allowed.map(ok -> ok ? grant(origin)
+        return allowed.map(ok -> ok
+                ? grant(origin)
                 : ProblemResponses.of(ProblemException.forbidden("Origin " + origin + " is not allowed.")));
     }
 

@@ -24,17 +24,22 @@ public class UnauthorizedCorsFilter {
     }
 
     @ServerResponseFilter
-    public Uni<Void> grantUnauthorized(ContainerRequestContext request, ContainerResponseContext response,
-                                       HttpServerResponse transport) {
+    public Uni<Void> grantUnauthorized(
+            ContainerRequestContext request, ContainerResponseContext response, HttpServerResponse transport) {
         String origin = request.getHeaderString("Origin");
-        if (response.getStatus() != 401 || origin == null || response.getHeaders().containsKey(
-                "Access-Control-Allow-Origin") || !request.getUriInfo().getPath().startsWith("/v1/sessions/")) {
+        if (response.getStatus() != 401
+                || origin == null
+                || response.getHeaders().containsKey("Access-Control-Allow-Origin")
+                || !request.getUriInfo().getPath().startsWith("/v1/sessions/")) {
             return Uni.createFrom().voidItem();
         }
-        return directory.anyAppAllows(origin).invoke(allowed -> {
-            if (allowed) {
-                Cors.grant(transport, origin);
-            }
-        }).replaceWithVoid();
+        return directory
+                .anyAppAllows(origin)
+                .invoke(allowed -> {
+                    if (allowed) {
+                        Cors.grant(transport, origin);
+                    }
+                })
+                .replaceWithVoid();
     }
 }

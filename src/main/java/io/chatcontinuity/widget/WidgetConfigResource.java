@@ -11,10 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.Arrays;
 
 @Path("/v1/apps/{appId}/widget-config")
 @Tag(name = "Widget runtime")
@@ -30,11 +29,14 @@ public class WidgetConfigResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The widget's config", description = "Public and cacheable for 60 s; answers 304 to a "
-            + "matching If-None-Match. Cross-origin only for the app's allowed origins.")
-    public Uni<Response> get(@PathParam("appId") String appId,
-                             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-                             RoutingContext ctx) {
+    @Operation(
+            summary = "The widget's config",
+            description = "Public and cacheable for 60 s; answers 304 to a "
+                    + "matching If-None-Match. Cross-origin only for the app's allowed origins.")
+    public Uni<Response> get(
+            @PathParam("appId") String appId,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            RoutingContext ctx) {
         return configs.configOf(appId).map(config -> {
             Cors.requireAllowedOrigin(ctx, config.app()::allowsOrigin);
             Response.ResponseBuilder response = matches(ifNoneMatch, config.etag())

@@ -11,7 +11,6 @@ import io.chatcontinuity.common.IsoDurations;
 import io.chatcontinuity.common.Secrets;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,13 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class WidgetConfigService {
 
-    public record Rendered(App app, String json, String etag) {
-    }
+    public record Rendered(App app, String json, String etag) {}
 
     private final AppDirectory directory;
     private final ObjectMapper json;
     /** The analytics token's lifetime, which the consent tool shows as the duration of its storage item. */
     private final String analyticsItemDuration;
+
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
     WidgetConfigService(AppDirectory directory, ObjectMapper json, AnalyticsConfig analytics) {
@@ -52,17 +51,31 @@ public class WidgetConfigService {
 
     private Rendered render(App app) {
         AppSettings s = app.settings();
-        WidgetConfig config = new WidgetConfig(app.id(), app.configVersion(),
-                new WidgetConfig.Storage(s.storage().json(), s.cookieDomain(), fallback(s.storage()), List.of(
-                        new WidgetConfig.StorageItem("chat_token_" + app.id(), "essential",
-                                "Keeps the visitor's chat conversation across page loads; renewed while the visitor returns.",
-                                IsoDurations.format(s.anonymousTokenTtl())),
-                        new WidgetConfig.StorageItem("chat_analytics_" + app.id(), "analytics",
-                                "Measures chat usage (funnels, feature use, performance); written only with analytics consent.",
-                                analyticsItemDuration))),
-                new WidgetConfig.Consent(s.consent().mode().json(), s.consent().analyticsDefault(),
-                        s.consent().vendorId(), s.consent().purposes()),
-                new WidgetConfig.Features(s.persistChatState(), s.sessionMerge(), s.identity().json()),
+        WidgetConfig config = new WidgetConfig(
+                app.id(),
+                app.configVersion(),
+                new WidgetConfig.Storage(
+                        s.storage().json(),
+                        s.cookieDomain(),
+                        fallback(s.storage()),
+                        List.of(
+                                new WidgetConfig.StorageItem(
+                                        "chat_token_" + app.id(),
+                                        "essential",
+                                        "Keeps the visitor's chat conversation across page loads; renewed while the visitor returns.",
+                                        IsoDurations.format(s.anonymousTokenTtl())),
+                                new WidgetConfig.StorageItem(
+                                        "chat_analytics_" + app.id(),
+                                        "analytics",
+                                        "Measures chat usage (funnels, feature use, performance); written only with analytics consent.",
+                                        analyticsItemDuration))),
+                new WidgetConfig.Consent(
+                        s.consent().mode().json(),
+                        s.consent().analyticsDefault(),
+                        s.consent().vendorId(),
+                        s.consent().purposes()),
+                new WidgetConfig.Features(
+                        s.persistChatState(), s.sessionMerge(), s.identity().json()),
                 IsoDurations.format(s.triggerSnooze()));
         try {
             String body = json.writeValueAsString(config);
@@ -76,7 +89,8 @@ public class WidgetConfigService {
     private static List<String> fallback(StorageMode mode) {
         return switch (mode) {
             case COOKIE -> List.of("site-cookie", "provider-local-storage", "site-local-storage", "memory");
-            case LOCAL, CROSS_DOMAIN -> List.of("provider-local-storage", "site-cookie", "site-local-storage", "memory");
+            case LOCAL, CROSS_DOMAIN ->
+                List.of("provider-local-storage", "site-cookie", "site-local-storage", "memory");
         };
     }
 }

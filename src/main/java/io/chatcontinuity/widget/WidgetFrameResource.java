@@ -9,11 +9,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The provider-storage frame of the widget's {@code cross-domain} chain: a blank page whose script keeps the
@@ -40,21 +39,24 @@ public class WidgetFrameResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "The widget's provider-storage frame", description = "Frameable only by the app's allowed "
-            + "origins; cached for 60 s, as the widget config is.")
+    @Operation(
+            summary = "The widget's provider-storage frame",
+            description = "Frameable only by the app's allowed " + "origins; cached for 60 s, as the widget config is.")
     public Uni<Response> frame(@PathParam("appId") String appId) {
-        return directory.require(appId).map(app -> Response.ok(PAGE, MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
-                .header("Content-Security-Policy", policy(app))
-                .header("Cache-Control", WidgetConfigResource.CACHE_CONTROL)
-                .header("Referrer-Policy", "no-referrer")
-                .header("X-Content-Type-Options", "nosniff")
-                .build());
+        return directory
+                .require(appId)
+                .map(app -> Response.ok(PAGE, MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                        .header("Content-Security-Policy", policy(app))
+                        .header("Cache-Control", WidgetConfigResource.CACHE_CONTROL)
+                        .header("Referrer-Policy", "no-referrer")
+                        .header("X-Content-Type-Options", "nosniff")
+                        .build());
     }
 
     static String policy(App app) {
-        String ancestors = app.allowedOrigins().stream().filter(o -> SAFE_ORIGIN.matcher(o).matches())
+        String ancestors = app.allowedOrigins().stream()
+                .filter(o -> SAFE_ORIGIN.matcher(o).matches())
                 .collect(Collectors.joining(" "));
-        return "default-src 'none'; script-src 'self'; frame-ancestors "
-                + (ancestors.isEmpty() ? "'none'" : ancestors);
+        return "default-src 'none'; script-src 'self'; frame-ancestors " + (ancestors.isEmpty() ? "'none'" : ancestors);
     }
 }

@@ -1,12 +1,13 @@
 package io.chatcontinuity.common;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class BatcherTest {
 
@@ -50,7 +49,8 @@ class BatcherTest {
     private final Store store = new Store();
 
     private Batcher<String, String> batcher(int maxSize, int maxInFlight) {
-        return new Batcher<>(maxSize, maxInFlight, TIMEOUT, failure -> failure instanceof IllegalArgumentException, store::flush);
+        return new Batcher<>(
+                maxSize, maxInFlight, TIMEOUT, failure -> failure instanceof IllegalArgumentException, store::flush);
     }
 
     private static UniAssertSubscriber<String> submit(Batcher<String, String> batcher, String item) {
@@ -115,7 +115,7 @@ class BatcherTest {
         UniAssertSubscriber<String> poison = submit(batcher, "poison");
         UniAssertSubscriber<String> after = submit(batcher, "c");
         store.answerNext();
-        store.answerNext();   // the batch of three fails; its items go again, one at a time
+        store.answerNext(); // the batch of three fails; its items go again, one at a time
         assertEquals(List.of(List.of("b")), store.batches.subList(2, store.batches.size()));
         UniAssertSubscriber<String> later = submit(batcher, "later");
         store.answerNext();
@@ -125,8 +125,10 @@ class BatcherTest {
         poison.assertFailedWith(IllegalArgumentException.class, "poison");
         store.answerNext();
         after.assertItem("C");
-        assertEquals(List.of(List.of("b"), List.of("poison"), List.of("c"), List.of("later")),
-                store.batches.subList(2, store.batches.size()), "the retries counted as the batch in flight");
+        assertEquals(
+                List.of(List.of("b"), List.of("poison"), List.of("c"), List.of("later")),
+                store.batches.subList(2, store.batches.size()),
+                "the retries counted as the batch in flight");
         store.answerNext();
         later.assertItem("LATER");
     }
@@ -146,11 +148,16 @@ class BatcherTest {
 
     @Test
     void aStoreThatAnswersTheWrongNumberOfItemsFailsTheBatchAndTheNextBatchStillGoesOut() {
-        Function<List<String>, Uni<List<String>>> oneAnswerOnly = batch -> Uni.createFrom().item(List.of("only"));
+        Function<List<String>, Uni<List<String>>> oneAnswerOnly =
+                batch -> Uni.createFrom().item(List.of("only"));
         Batcher<String, String> batcher = new Batcher<>(10, 1, TIMEOUT, failure -> false, oneAnswerOnly);
         UniAssertSubscriber<String> alone = submit(batcher, "a");
         alone.assertItem("only");
-        Batcher<String, String> paired = new Batcher<>(10, 1, TIMEOUT, failure -> false,
+        Batcher<String, String> paired = new Batcher<>(
+                10,
+                1,
+                TIMEOUT,
+                failure -> false,
                 batch -> batch.size() == 1 ? store.flush(batch) : oneAnswerOnly.apply(batch));
         submit(paired, "x");
         UniAssertSubscriber<String> b = submit(paired, "b");
@@ -187,13 +194,13 @@ class BatcherTest {
                 batcher.submit("a").subscribe().with(item -> answeredOnFirst.complete(Vertx.currentContext()));
                 firstSubmitted.countDown();
             });
-            assertTrue(firstSubmitted.await(5, TimeUnit.SECONDS));   // "a" is in flight before "b" is submitted
+            assertTrue(firstSubmitted.await(5, TimeUnit.SECONDS)); // "a" is in flight before "b" is submitted
             second.runOnContext(ignored -> {
                 batcher.submit("b").subscribe().with(item -> answeredOnSecond.complete(Vertx.currentContext()));
                 submitted.countDown();
             });
             assertTrue(submitted.await(5, TimeUnit.SECONDS));
-            for (int i = 0; i < store.pending.size(); i++) {   // answered here, on the test's thread
+            for (int i = 0; i < store.pending.size(); i++) { // answered here, on the test's thread
                 store.pending.get(i).complete(null);
             }
             assertEquals(first, answeredOnFirst.get(5, TimeUnit.SECONDS));

@@ -1,9 +1,9 @@
 package io.chatcontinuity.common;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class KnownWindowTest {
 
@@ -24,7 +24,7 @@ class KnownWindowTest {
     @Test
     void otherInstancesAttemptsArriveWithACountAndTakeTheirRoom() {
         assertTrue(window.take(10));
-        window.counted(9);   // this attempt and five from elsewhere
+        window.counted(9); // this attempt and five from elsewhere
 
         assertTrue(window.take(10));
         assertFalse(window.take(10));
@@ -44,7 +44,7 @@ class KnownWindowTest {
         window.take(10);
         window.take(10);
         window.counted(8);
-        window.counted(5);   // the earlier count of the two, answered second
+        window.counted(5); // the earlier count of the two, answered second
 
         assertTrue(window.take(10));
         assertTrue(window.take(10));

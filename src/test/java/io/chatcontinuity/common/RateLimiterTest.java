@@ -1,18 +1,17 @@
 package io.chatcontinuity.common;
 
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.UUID;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /** The shared counters against the real Redis: exact when asked to wait, and decided locally then counted when not. */
 @QuarkusTest
@@ -37,7 +36,8 @@ class RateLimiterTest {
         ProblemException refused = refusal(limiter.acquire(bucket, 3, WINDOW));
 
         assertEquals(ProblemType.RATE_LIMITED, refused.type());
-        assertTrue(refused.retryAfter().compareTo(WINDOW) <= 0 && refused.retryAfter().toSeconds() >= 1);
+        assertTrue(refused.retryAfter().compareTo(WINDOW) <= 0
+                && refused.retryAfter().toSeconds() >= 1);
         assertEquals(4, counted(bucket));
     }
 
@@ -50,7 +50,8 @@ class RateLimiterTest {
 
         ProblemException refused = refusal(limiter.admit(WINDOW, new RateLimiter.Limit(bucket, 5)));
 
-        assertTrue(refused.retryAfter().compareTo(WINDOW) <= 0 && refused.retryAfter().toSeconds() >= 1);
+        assertTrue(refused.retryAfter().compareTo(WINDOW) <= 0
+                && refused.retryAfter().toSeconds() >= 1);
         await().atMost(WAIT).untilAsserted(() -> assertEquals(5, counted(bucket)));
     }
 
@@ -67,7 +68,7 @@ class RateLimiterTest {
         String bucket = bucket();
         RateLimiter.Limit limit = new RateLimiter.Limit(bucket, 5);
         limiter.admit(WINDOW, limit).await().atMost(WAIT);
-        redis.value(Long.class).incrby(RateLimiter.key(bucket), 10);   // other instances' attempts
+        redis.value(Long.class).incrby(RateLimiter.key(bucket), 10); // other instances' attempts
 
         // Not known here yet: admitted, and its count brings the news.
         limiter.admit(WINDOW, limit).await().atMost(WAIT);

@@ -1,12 +1,11 @@
 package io.chatcontinuity.common;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class SecretsTest {
 
@@ -24,7 +23,7 @@ class SecretsTest {
     void timeOrderedIdsCarryTheirPrefixTheTimeAndNinetySixRandomBits() {
         Instant at = Instant.parse("2026-11-21T10:00:00Z");
         String id = Secrets.timeOrderedId("msg", at);
-        assertTrue(id.startsWith("msg_01a1fd8c6900"), id);   // 1795255200000 ms, zero-padded to 12 hex digits
+        assertTrue(id.startsWith("msg_01a1fd8c6900"), id); // 1795255200000 ms, zero-padded to 12 hex digits
         assertEquals(4 + 12 + 16, id.length());
         assertNotEquals(id, Secrets.timeOrderedId("msg", at), "ids made in the same millisecond differ");
     }

@@ -1,17 +1,16 @@
 package io.chatcontinuity.common;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.net.ConnectException;
 import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Postgres's own refusals, provoked on the real database, and how each is answered. */
 @QuarkusTest
@@ -32,16 +31,16 @@ class StoreFailuresTest {
 
     @Test
     void aConstraintThatNoRaceExplainsIsAnInvalidRequest() {
-        Throwable refusal = failureInTransaction("create temp table checked (x int check (x > 0)) on commit drop",
-                "insert into checked values (-1)");
+        Throwable refusal = failureInTransaction(
+                "create temp table checked (x int check (x > 0)) on commit drop", "insert into checked values (-1)");
 
         assertEquals(400, StoreFailures.toProblem(refusal).status());
     }
 
     @Test
     void aUniqueViolationIsARaceAnsweredWithARetry() {
-        Throwable conflict = failureInTransaction("create temp table keyed (x int primary key) on commit drop",
-                "insert into keyed values (1), (1)");
+        Throwable conflict = failureInTransaction(
+                "create temp table keyed (x int primary key) on commit drop", "insert into keyed values (1), (1)");
 
         ProblemException problem = StoreFailures.toProblem(conflict);
         assertEquals(503, problem.status());
@@ -54,17 +53,28 @@ class StoreFailuresTest {
         assertTrue(StoreFailures.isOutage(new RuntimeException(new java.util.concurrent.TimeoutException())));
         assertTrue(StoreFailures.isOutage(new io.vertx.pgclient.PgException("bye", "FATAL", "57P01", null)));
         assertFalse(StoreFailures.isOutage(new IllegalStateException("connection refused, timed out")));
-        assertEquals(503, StoreFailures.toProblem(new IllegalStateException("a defect")).status());
+        assertEquals(
+                503,
+                StoreFailures.toProblem(new IllegalStateException("a defect")).status());
     }
 
     private Throwable failureInTransaction(String setUp, String statement) {
-        return pool.withTransaction(connection -> connection.query(setUp).execute()
+        return pool.withTransaction(connection -> connection
+                        .query(setUp)
+                        .execute()
                         .chain(() -> connection.query(statement).execute()))
-                .onItemOrFailure().transform((rows, failure) -> failure).await().atMost(Duration.ofSeconds(10));
+                .onItemOrFailure()
+                .transform((rows, failure) -> failure)
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 
     private Throwable failureOf(String sql, Tuple parameters) {
-        return pool.preparedQuery(sql).execute(parameters).onItemOrFailure()
-                .transform((rows, failure) -> failure).await().atMost(Duration.ofSeconds(10));
+        return pool.preparedQuery(sql)
+                .execute(parameters)
+                .onItemOrFailure()
+                .transform((rows, failure) -> failure)
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 }

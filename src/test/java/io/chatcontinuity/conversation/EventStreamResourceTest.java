@@ -1,5 +1,14 @@
 package io.chatcontinuity.conversation;
 
+import static io.chatcontinuity.conversation.MessageResourceTest.agentPost;
+import static io.chatcontinuity.conversation.MessageResourceTest.post;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatcontinuity.support.EventStreamClient;
 import io.chatcontinuity.support.EventStreamClient.Event;
@@ -11,22 +20,12 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-
-import static io.chatcontinuity.conversation.MessageResourceTest.agentPost;
-import static io.chatcontinuity.conversation.MessageResourceTest.post;
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class EventStreamResourceTest {
@@ -44,7 +43,8 @@ class EventStreamResourceTest {
         JsonPath app = TestApps.create();
         String token = TestSessions.anonymousToken(app.getString("appId"));
         String conversationId = BrandMessageResourceTest.conversationWithAMessage(token);
-        try (EventStreamClient first = open(token, null); EventStreamClient second = open(token, null)) {
+        try (EventStreamClient first = open(token, null);
+                EventStreamClient second = open(token, null)) {
             assertEquals(200, first.status());
             agentPost(app, conversationId, "a-1", "Hi from an agent").then().statusCode(201);
             post(token, "v-2", "Hi back").then().statusCode(201);
@@ -88,16 +88,19 @@ class EventStreamResourceTest {
     @Test
     void messagesFannedOutByOtherInstancesReachTheStreamInBothPayloadForms() throws Exception {
         String token = TestSessions.anonymousToken(TestApps.create().getString("appId"));
-        String conversationId = BrandMessageResourceTest.conversationWithAMessage(token);   // seq 1
+        String conversationId = BrandMessageResourceTest.conversationWithAMessage(token); // seq 1
         try (EventStreamClient stream = open(token, null)) {
             // The first heartbeat goes out as the stream's opening catch-up starts; a pushed message that found that
             // read in flight would be looked up in Postgres, where these made-up ones are not. The second heartbeat
             // (timer-driven, no catch-up of its own) comes after that read.
             assertNotNull(stream.nextHeartbeat(WAIT), "the stream is open and registered");
             assertNotNull(stream.nextHeartbeat(WAIT), "its opening catch-up is over");
-            StoredMessage batched = remote(conversationId, 2, "from a batch"), single = remote(conversationId, 3, "alone");
-            redis.pubsub(String.class).publish(LiveMessages.CHANNEL,
-                    json.writeValueAsString(new LiveMessages.Fanout("instance_other", List.of(batched))));
+            StoredMessage batched = remote(conversationId, 2, "from a batch"),
+                    single = remote(conversationId, 3, "alone");
+            redis.pubsub(String.class)
+                    .publish(
+                            LiveMessages.CHANNEL,
+                            json.writeValueAsString(new LiveMessages.Fanout("instance_other", List.of(batched))));
             // What an instance of the build before batched fan-out publishes, during a rolling upgrade.
             redis.pubsub(String.class).publish(LiveMessages.CHANNEL, json.writeValueAsString(single));
             assertEquals("from a batch", JsonPath.from(stream.next(WAIT).data()).getString("text"));
@@ -110,14 +113,17 @@ class EventStreamResourceTest {
     @Test
     void anInstanceListensToAConversationsChannelOnlyWhileItHoldsAStreamOfIt() throws Exception {
         String token = TestSessions.anonymousToken(TestApps.create().getString("appId"));
-        String conversationId = BrandMessageResourceTest.conversationWithAMessage(token);   // seq 1
+        String conversationId = BrandMessageResourceTest.conversationWithAMessage(token); // seq 1
         String channel = LiveMessages.channel(conversationId);
         assertEquals(0, subscribers(channel), "no stream, no subscription");
         try (EventStreamClient stream = open(token, null)) {
             assertNotNull(stream.nextHeartbeat(WAIT), "the stream has started");
             assertEquals(1, subscribers(channel), "subscribed before the stream started");
-            redis.pubsub(String.class).publish(channel, json.writeValueAsString(
-                    new LiveMessages.Fanout("instance_other", List.of(remote(conversationId, 2, "on its own channel")))));
+            redis.pubsub(String.class)
+                    .publish(
+                            channel,
+                            json.writeValueAsString(new LiveMessages.Fanout(
+                                    "instance_other", List.of(remote(conversationId, 2, "on its own channel")))));
             Event pushed = stream.next(WAIT);
             assertEquals("2", pushed.id());
             assertEquals("on its own channel", JsonPath.from(pushed.data()).getString("text"));
@@ -130,8 +136,15 @@ class EventStreamResourceTest {
     }
 
     private static StoredMessage remote(String conversationId, long seq, String text) {
-        return new StoredMessage(conversationId, seq, new Message("msg_remote" + seq, "remote-" + seq, Author.AGENT, text,
-                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        return new StoredMessage(
+                conversationId,
+                seq,
+                new Message(
+                        "msg_remote" + seq,
+                        "remote-" + seq,
+                        Author.AGENT,
+                        text,
+                        Instant.now().truncatedTo(ChronoUnit.MICROS)));
     }
 
     @Test
@@ -159,37 +172,71 @@ class EventStreamResourceTest {
         String appId = app.getString("appId");
         String anonymous = TestSessions.anonymousToken(appId);
         post(anonymous, "a-1", "before login").then().statusCode(201);
-        String continuity = given().auth().oauth2(app.getString("apiKey")).contentType(ContentType.JSON)
-                .body(Map.of("userId", "user-41")).post("/v1/apps/" + appId + "/continuity-tokens")
-                .then().statusCode(201).extract().path("continuityToken");
+        String continuity = given().auth()
+                .oauth2(app.getString("apiKey"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("userId", "user-41"))
+                .post("/v1/apps/" + appId + "/continuity-tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("continuityToken");
         try (EventStreamClient stream = open(anonymous, null)) {
-            JsonPath login = given().auth().oauth2(anonymous).contentType(ContentType.JSON)
+            JsonPath login = given().auth()
+                    .oauth2(anonymous)
+                    .contentType(ContentType.JSON)
                     .body(Map.of("continuityToken", continuity, "merge", true))
-                    .post("/v1/apps/" + appId + "/sessions").then().statusCode(201).extract().jsonPath();
+                    .post("/v1/apps/" + appId + "/sessions")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
             Event changed = stream.next(WAIT);
             assertEquals("conversation", changed.name());
-            assertEquals(login.getString("conversationId"), JsonPath.from(changed.data()).getString("conversationId"));
+            assertEquals(
+                    login.getString("conversationId"),
+                    JsonPath.from(changed.data()).getString("conversationId"));
             post(login.getString("token"), "u-1", "after login").then().statusCode(201);
             assertEquals("after login", JsonPath.from(stream.next(WAIT).data()).getString("text"));
-            given().auth().oauth2(login.getString("token")).delete("/v1/sessions/current").then().statusCode(204);
+            given().auth()
+                    .oauth2(login.getString("token"))
+                    .delete("/v1/sessions/current")
+                    .then()
+                    .statusCode(204);
             assertEquals("ended", stream.next(WAIT).name());
         }
     }
 
     @Test
     void aStreamNeedsAValidTokenAndASaneLastEventId() {
-        given().accept("text/event-stream").get("/v1/sessions/current/events")
-                .then().statusCode(401).contentType("application/problem+json")
+        given().accept("text/event-stream")
+                .get("/v1/sessions/current/events")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .body("type", equalTo("/problems/unauthorized"));
-        given().auth().oauth2("garbage").accept("text/event-stream").get("/v1/sessions/current/events")
-                .then().statusCode(401);
+        given().auth()
+                .oauth2("garbage")
+                .accept("text/event-stream")
+                .get("/v1/sessions/current/events")
+                .then()
+                .statusCode(401);
         String token = TestSessions.anonymousToken(TestApps.create().getString("appId"));
-        given().auth().oauth2(token).accept("text/event-stream").header("Last-Event-ID", "yesterday")
-                .get("/v1/sessions/current/events").then().statusCode(400)
+        given().auth()
+                .oauth2(token)
+                .accept("text/event-stream")
+                .header("Last-Event-ID", "yesterday")
+                .get("/v1/sessions/current/events")
+                .then()
+                .statusCode(400)
                 .body("type", equalTo("/problems/invalid-request"));
         given().auth().oauth2(token).delete("/v1/sessions/current").then().statusCode(204);
-        given().auth().oauth2(token).accept("text/event-stream").get("/v1/sessions/current/events")
-                .then().statusCode(401);
+        given().auth()
+                .oauth2(token)
+                .accept("text/event-stream")
+                .get("/v1/sessions/current/events")
+                .then()
+                .statusCode(401);
     }
 
     private static EventStreamClient open(String token, String lastEventId) {

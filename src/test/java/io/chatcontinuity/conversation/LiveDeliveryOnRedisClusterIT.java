@@ -1,5 +1,10 @@
 package io.chatcontinuity.conversation;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.chatcontinuity.support.EventStreamClient;
 import io.chatcontinuity.support.EventStreamClient.Event;
 import io.chatcontinuity.support.LocalRedisCluster;
@@ -7,17 +12,11 @@ import io.chatcontinuity.support.ServiceInstances;
 import io.chatcontinuity.support.ServiceInstances.Instance;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Two instances of the packaged service (on the machine's or an embedded Postgres) on a real three-master Redis
@@ -36,10 +35,12 @@ class LiveDeliveryOnRedisClusterIT {
 
     @BeforeAll
     static void start() {
-        assumeTrue(LocalRedisCluster.installed(), "redis-server and redis-cli are not installed: no Redis Cluster to run on");
+        assumeTrue(
+                LocalRedisCluster.installed(),
+                "redis-server and redis-cli are not installed: no Redis Cluster to run on");
         cluster = LocalRedisCluster.start();
-        instances = ServiceInstances.start(2, Map.of("QUARKUS_REDIS_HOSTS", cluster.hosts(),
-                "QUARKUS_REDIS_CLIENT_TYPE", "cluster"));
+        instances = ServiceInstances.start(
+                2, Map.of("QUARKUS_REDIS_HOSTS", cluster.hosts(), "QUARKUS_REDIS_CLIENT_TYPE", "cluster"));
         a = instances.get(0);
         b = instances.get(1);
     }
@@ -58,8 +59,14 @@ class LiveDeliveryOnRedisClusterIT {
     void aMessagePostedOnOneInstanceReachesStreamsOnTheOtherThroughItsShardChannel() {
         String appId = a.createApp("On a cluster", Map.of()).getString("appId");
         String token = a.newSessionToken(appId);
-        String conversationId = b.request().auth().oauth2(token).get("/v1/sessions/current").then().statusCode(200)
-                .extract().path("conversationId");
+        String conversationId = b.request()
+                .auth()
+                .oauth2(token)
+                .get("/v1/sessions/current")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("conversationId");
         String channel = LiveMessages.channel(conversationId);
         assertEquals(0, shardSubscribers(channel));
         try (EventStreamClient onB = EventStreamClient.open(b.url(), token, null)) {
@@ -79,7 +86,12 @@ class LiveDeliveryOnRedisClusterIT {
         String token = a.newSessionToken(appId);
         try (EventStreamClient onB = EventStreamClient.open(b.url(), token, null)) {
             assertNotNull(onB.nextHeartbeat(WAIT));
-            a.request().auth().oauth2(token).delete("/v1/sessions/current").then().statusCode(204);
+            a.request()
+                    .auth()
+                    .oauth2(token)
+                    .delete("/v1/sessions/current")
+                    .then()
+                    .statusCode(204);
             Event ended = onB.next(WAIT);
             assertNotNull(ended);
             assertEquals("ended", ended.name());
@@ -93,7 +105,10 @@ class LiveDeliveryOnRedisClusterIT {
         String token = a.newSessionToken(appId);
         int admitted = 0;
         for (int i = 0; i < 40; i++) {
-            int status = post(i % 2 == 0 ? a : b, token, "limit-" + i, "message " + i).then().extract().statusCode();
+            int status = post(i % 2 == 0 ? a : b, token, "limit-" + i, "message " + i)
+                    .then()
+                    .extract()
+                    .statusCode();
             if (status == 201) {
                 admitted++;
             } else {
@@ -114,10 +129,14 @@ class LiveDeliveryOnRedisClusterIT {
         return total;
     }
 
-    private static io.restassured.response.Response post(Instance instance, String token, String clientMessageId,
-                                                         String text) {
-        return instance.request().auth().oauth2(token).contentType(ContentType.JSON)
-                .body(Map.of("clientMessageId", clientMessageId, "text", text)).post("/v1/sessions/current/messages");
+    private static io.restassured.response.Response post(
+            Instance instance, String token, String clientMessageId, String text) {
+        return instance.request()
+                .auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("clientMessageId", clientMessageId, "text", text))
+                .post("/v1/sessions/current/messages");
     }
 
     private static String text(Event event) {

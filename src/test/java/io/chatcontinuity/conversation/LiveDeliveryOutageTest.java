@@ -1,5 +1,8 @@
 package io.chatcontinuity.conversation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import io.chatcontinuity.support.EventStreamClient;
 import io.chatcontinuity.support.StoresBehindProxies;
 import io.chatcontinuity.support.TestApps;
@@ -11,16 +14,11 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Live delivery through a Redis outage. A class of its own, so that it starts with a connection pool no earlier
@@ -51,9 +49,13 @@ class LiveDeliveryOutageTest {
             StoresBehindProxies.redis.restore();
 
             EventStreamClient.Event caughtUp = stream.next(Duration.ofSeconds(20));
-            assertNotNull(caughtUp, "the message written during the outage arrives once Redis is back (stream still "
-                    + "beating: " + (stream.nextHeartbeat(Duration.ofSeconds(3)) != null) + ")");
-            assertEquals("written elsewhere during the outage", JsonPath.from(caughtUp.data()).getString("text"));
+            assertNotNull(
+                    caughtUp,
+                    "the message written during the outage arrives once Redis is back (stream still " + "beating: "
+                            + (stream.nextHeartbeat(Duration.ofSeconds(3)) != null) + ")");
+            assertEquals(
+                    "written elsewhere during the outage",
+                    JsonPath.from(caughtUp.data()).getString("text"));
         }
     }
 
@@ -63,8 +65,9 @@ class LiveDeliveryOutageTest {
                             update conversations set last_seq = last_seq + 1 where id = $1 returning last_seq)
                         insert into messages (conversation_id, seq, id, client_message_id, author, text, created_at)
                         select $1, last_seq, $2, $2, 'agent', $3, $4 from conversation""")
-                .execute(Tuple.of(conversationId, "msg_elsewhere_" + System.nanoTime(), text,
-                        OffsetDateTime.now(ZoneOffset.UTC)))
-                .await().atMost(Duration.ofSeconds(5));
+                .execute(Tuple.of(
+                        conversationId, "msg_elsewhere_" + System.nanoTime(), text, OffsetDateTime.now(ZoneOffset.UTC)))
+                .await()
+                .atMost(Duration.ofSeconds(5));
     }
 }

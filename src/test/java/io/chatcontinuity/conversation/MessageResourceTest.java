@@ -1,5 +1,13 @@
 package io.chatcontinuity.conversation;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.chatcontinuity.support.TestApps;
 import io.chatcontinuity.support.TestSessions;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,8 +17,6 @@ import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,14 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class MessageResourceTest {
@@ -39,25 +38,45 @@ class MessageResourceTest {
     @Test
     void firstPostIs201AndTheSameRetryIs200WithTheSameMessage() {
         String token = TestSessions.anonymousToken(TestApps.create().getString("appId"));
-        JsonPath first = post(token, "c-1", "Hello, is anyone there?").then().statusCode(201)
-                .body("clientMessageId", equalTo("c-1")).body("author", equalTo("visitor"))
-                .body("text", equalTo("Hello, is anyone there?")).body("createdAt", notNullValue())
-                .extract().jsonPath();
-        JsonPath retry = post(token, "c-1", "Hello, is anyone there?").then().statusCode(200).extract().jsonPath();
+        JsonPath first = post(token, "c-1", "Hello, is anyone there?")
+                .then()
+                .statusCode(201)
+                .body("clientMessageId", equalTo("c-1"))
+                .body("author", equalTo("visitor"))
+                .body("text", equalTo("Hello, is anyone there?"))
+                .body("createdAt", notNullValue())
+                .extract()
+                .jsonPath();
+        JsonPath retry = post(token, "c-1", "Hello, is anyone there?")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(first.getString("id"), retry.getString("id"));
         assertEquals(first.getString("createdAt"), retry.getString("createdAt"));
-        given().auth().oauth2(token).get("/v1/sessions/current/messages")
-                .then().statusCode(200).body("messages.size()", equalTo(1)).body("nextCursor", nullValue());
+        given().auth()
+                .oauth2(token)
+                .get("/v1/sessions/current/messages")
+                .then()
+                .statusCode(200)
+                .body("messages.size()", equalTo(1))
+                .body("nextCursor", nullValue());
     }
 
     @Test
     void theSameClientMessageIdWithOtherTextIs409AndChangesNothing() {
         String token = TestSessions.anonymousToken(TestApps.create().getString("appId"));
         post(token, "c-1", "first").then().statusCode(201);
-        post(token, "c-1", "second").then().statusCode(409)
-                .contentType("application/problem+json").body("type", equalTo("/problems/conflict"));
-        given().auth().oauth2(token).get("/v1/sessions/current/messages")
-                .then().body("messages.text", equalTo(List.of("first")));
+        post(token, "c-1", "second")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/conflict"));
+        given().auth()
+                .oauth2(token)
+                .get("/v1/sessions/current/messages")
+                .then()
+                .body("messages.text", equalTo(List.of("first")));
     }
 
     @Test
@@ -89,8 +108,15 @@ class MessageResourceTest {
     void pagingReadsEveryMessageExactlyOnceWhileNewOnesArrive() throws Exception {
         JsonPath app = TestApps.create();
         String token = TestSessions.anonymousToken(app.getString("appId"));
-        String conversationId = post(token, "m-0", "message 0").then().statusCode(201).extract().path("id") != null
-                ? given().auth().oauth2(token).get("/v1/sessions/current").then().extract().path("conversationId") : null;
+        String conversationId =
+                post(token, "m-0", "message 0").then().statusCode(201).extract().path("id") != null
+                        ? given().auth()
+                                .oauth2(token)
+                                .get("/v1/sessions/current")
+                                .then()
+                                .extract()
+                                .path("conversationId")
+                        : null;
         for (int i = 1; i < 130; i++) {
             agentPost(app, conversationId, "m-" + i, "message " + i).then().statusCode(201);
         }
@@ -98,7 +124,9 @@ class MessageResourceTest {
         CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> {
             int written = 0;
             while (paging.get() && written < 200) {
-                agentPost(app, conversationId, "late-" + written, "late " + written).then().statusCode(201);
+                agentPost(app, conversationId, "late-" + written, "late " + written)
+                        .then()
+                        .statusCode(201);
                 written++;
             }
             return written;
@@ -110,7 +138,11 @@ class MessageResourceTest {
             if (cursor != null) {
                 request.queryParam("before", cursor);
             }
-            JsonPath page = request.get("/v1/sessions/current/messages").then().statusCode(200).extract().jsonPath();
+            JsonPath page = request.get("/v1/sessions/current/messages")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             seen.addAll(page.getList("messages.clientMessageId"));
             cursor = page.getString("nextCursor");
         } while (cursor != null);
@@ -135,19 +167,40 @@ class MessageResourceTest {
         for (int i = 0; i < 3; i++) {
             post(other, "o-" + i, "other " + i).then().statusCode(201);
         }
-        String othersCursor = given().auth().oauth2(other).queryParam("limit", 1).get("/v1/sessions/current/messages")
-                .then().statusCode(200).extract().path("nextCursor");
+        String othersCursor = given().auth()
+                .oauth2(other)
+                .queryParam("limit", 1)
+                .get("/v1/sessions/current/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("nextCursor");
         for (String limit : List.of("0", "101", "ten", "-1")) {
-            given().auth().oauth2(token).queryParam("limit", limit).get("/v1/sessions/current/messages")
-                    .then().statusCode(400).body("type", equalTo("/problems/invalid-request"))
+            given().auth()
+                    .oauth2(token)
+                    .queryParam("limit", limit)
+                    .get("/v1/sessions/current/messages")
+                    .then()
+                    .statusCode(400)
+                    .body("type", equalTo("/problems/invalid-request"))
                     .body("errors.field", hasItem("limit"));
         }
         for (String cursor : List.of("not-a-cursor", othersCursor, "x".repeat(300))) {
-            given().auth().oauth2(token).queryParam("before", cursor).get("/v1/sessions/current/messages")
-                    .then().statusCode(400).body("errors.field", hasItem("before"));
+            given().auth()
+                    .oauth2(token)
+                    .queryParam("before", cursor)
+                    .get("/v1/sessions/current/messages")
+                    .then()
+                    .statusCode(400)
+                    .body("errors.field", hasItem("before"));
         }
-        given().auth().oauth2(token).queryParam("limit", 100).get("/v1/sessions/current/messages")
-                .then().statusCode(200).body("messages.size()", equalTo(0));
+        given().auth()
+                .oauth2(token)
+                .queryParam("limit", 100)
+                .get("/v1/sessions/current/messages")
+                .then()
+                .statusCode(200)
+                .body("messages.size()", equalTo(0));
     }
 
     @Test
@@ -162,14 +215,31 @@ class MessageResourceTest {
                 Map.of("clientMessageId", "has space", "text", "hi"), "clientMessageId",
                 Map.of("clientMessageId", "a", "text", 42), "text",
                 Map.of("clientMessageId", "a", "text", "hi", "author", "agent"), "author");
-        cases.forEach((body, field) -> given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+        cases.forEach((body, field) -> given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body)
                 .post("/v1/sessions/current/messages")
-                .then().statusCode(400).contentType("application/problem+json")
-                .body("type", equalTo("/problems/invalid-request")).body("errors.field", hasItem(field)));
-        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"clientMessageId\": ")
-                .post("/v1/sessions/current/messages").then().statusCode(400).body("type", equalTo("/problems/invalid-request"));
-        given().auth().oauth2(token).contentType(ContentType.JSON).body("[]")
-                .post("/v1/sessions/current/messages").then().statusCode(400);
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/invalid-request"))
+                .body("errors.field", hasItem(field)));
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{\"clientMessageId\": ")
+                .post("/v1/sessions/current/messages")
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("/problems/invalid-request"));
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("[]")
+                .post("/v1/sessions/current/messages")
+                .then()
+                .statusCode(400);
         given().auth().oauth2(token).get("/v1/sessions/current/messages").then().body("messages.size()", equalTo(0));
     }
 
@@ -178,17 +248,29 @@ class MessageResourceTest {
         String token = TestSessions.anonymousToken(TestApps.create().getString("appId"));
         post(token, "emoji", "😀".repeat(4000)).then().statusCode(201);
         post(token, "long", "x".repeat(4000)).then().statusCode(201);
-        given().auth().oauth2(token).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
                 .body(Map.of("clientMessageId", "big", "text", "y".repeat(70_000)))
-                .post("/v1/sessions/current/messages").then().statusCode(413)
+                .post("/v1/sessions/current/messages")
+                .then()
+                .statusCode(413)
                 .body("type", equalTo("/problems/payload-too-large"));
     }
 
     @Test
     void withoutAValidChatTokenNothingIsReadOrWritten() {
-        given().contentType(ContentType.JSON).body(Map.of("clientMessageId", "a", "text", "hi"))
-                .post("/v1/sessions/current/messages").then().statusCode(401).body("type", equalTo("/problems/unauthorized"));
-        given().auth().oauth2("garbage").get("/v1/sessions/current/messages").then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("clientMessageId", "a", "text", "hi"))
+                .post("/v1/sessions/current/messages")
+                .then()
+                .statusCode(401)
+                .body("type", equalTo("/problems/unauthorized"));
+        given().auth()
+                .oauth2("garbage")
+                .get("/v1/sessions/current/messages")
+                .then()
+                .statusCode(401);
         String appId = TestApps.create().getString("appId");
         String token = TestSessions.anonymousToken(appId);
         post(token, "a", "before logout").then().statusCode(201);
@@ -200,7 +282,12 @@ class MessageResourceTest {
     @Test
     void aSessionWithAMessageIsNoLongerEmpty() {
         String token = TestSessions.anonymousToken(TestApps.create().getString("appId"));
-        String sessionId = given().auth().oauth2(token).get("/v1/sessions/current").then().extract().path("id");
+        String sessionId = given().auth()
+                .oauth2(token)
+                .get("/v1/sessions/current")
+                .then()
+                .extract()
+                .path("id");
         assertEquals(null, sessionHasMessages(sessionId), "an empty anonymous session has no row yet");
         post(token, "a", "hello").then().statusCode(201);
         assertEquals(true, sessionHasMessages(sessionId));
@@ -212,31 +299,45 @@ class MessageResourceTest {
         for (int i = 0; i < 30; i++) {
             post(token, "r-" + i, "message " + i).then().statusCode(201);
         }
-        post(token, "r-30", "one too many").then().statusCode(429)
-                .body("type", equalTo("/problems/rate-limited")).header("Retry-After", notNullValue());
+        post(token, "r-30", "one too many")
+                .then()
+                .statusCode(429)
+                .body("type", equalTo("/problems/rate-limited"))
+                .header("Retry-After", notNullValue());
     }
 
     static Response post(String token, String clientMessageId, String text) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
                 .body(Map.of("clientMessageId", clientMessageId, "text", text))
                 .post("/v1/sessions/current/messages");
     }
 
     static Response agentPost(JsonPath app, String conversationId, String clientMessageId, String text) {
-        return given().auth().oauth2(app.getString("apiKey")).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(app.getString("apiKey"))
+                .contentType(ContentType.JSON)
                 .body(Map.of("clientMessageId", clientMessageId, "text", text, "author", "agent"))
                 .post("/v1/apps/" + app.getString("appId") + "/conversations/" + conversationId + "/messages");
     }
 
     private long countMessages(String messageId) {
-        return postgres.preparedQuery("select count(*) from messages where id = $1").execute(Tuple.of(messageId))
-                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+        return postgres.preparedQuery("select count(*) from messages where id = $1")
+                .execute(Tuple.of(messageId))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** Whether the session's row says it has messages; null when Postgres holds no row for it. */
     private Boolean sessionHasMessages(String sessionId) {
-        var rows = postgres.preparedQuery("select has_messages from sessions where id = $1").execute(Tuple.of(sessionId))
-                .await().atMost(Duration.ofSeconds(5));
+        var rows = postgres.preparedQuery("select has_messages from sessions where id = $1")
+                .execute(Tuple.of(sessionId))
+                .await()
+                .atMost(Duration.ofSeconds(5));
         return rows.size() == 0 ? null : rows.iterator().next().getBoolean(0);
     }
 }

@@ -1,17 +1,16 @@
 package io.chatcontinuity.conversation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.chatcontinuity.support.EventStreamClient;
 import io.chatcontinuity.support.ServiceInstances;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** SIGTERM closes open event streams when readiness turns down, instead of holding the exit for the whole timeout. */
 class StreamShutdownIT {
@@ -34,7 +33,9 @@ class StreamShutdownIT {
                 // The shutdown timeout is 20 s: a stream that held the exit would take at least that long.
                 assertTrue(seconds < 15, "exited after " + seconds + " s");
                 // A JVM ended by SIGTERM reports 143 (128 + 15) however cleanly it shut down.
-                assertTrue(List.of(0, 143).contains(instance.process().exitValue()), "exit " + instance.process().exitValue());
+                assertTrue(
+                        List.of(0, 143).contains(instance.process().exitValue()),
+                        "exit " + instance.process().exitValue());
             }
         }
     }

@@ -1,11 +1,10 @@
 package io.chatcontinuity.demo;
 
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static io.restassured.RestAssured.given;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The demo brand site exists only in dev mode: any other profile (tests, the packaged prod jar) serves none of it. */
 @QuarkusTest
@@ -24,9 +23,15 @@ class DemoAbsentOutsideDevTest {
 
     @Test
     void theDemoBrandBackendDoesNotExist() {
-        given().contentType("application/json").body(Map.of("user", "alice")).post("/demo/api/login")
-                .then().statusCode(404);
-        given().contentType("application/json").body(Map.of("conversationId", "c", "text", "hi"))
-                .post("/demo/api/agent-reply").then().statusCode(404);
+        given().contentType("application/json")
+                .body(Map.of("user", "alice"))
+                .post("/demo/api/login")
+                .then()
+                .statusCode(404);
+        given().contentType("application/json")
+                .body(Map.of("conversationId", "c", "text", "hi"))
+                .post("/demo/api/agent-reply")
+                .then()
+                .statusCode(404);
     }
 }

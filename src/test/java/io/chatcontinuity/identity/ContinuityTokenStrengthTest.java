@@ -1,12 +1,11 @@
 package io.chatcontinuity.identity;
 
-import io.chatcontinuity.common.Secrets;
-import org.junit.jupiter.api.Test;
-
-import java.util.UUID;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.chatcontinuity.common.Secrets;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 class ContinuityTokenStrengthTest {
 
@@ -33,13 +32,16 @@ class ContinuityTokenStrengthTest {
     @Test
     void emailShapedTokensAreRefused() {
         assertEquals("is shaped like an e-mail address", ContinuityTokenStrength.weakness("jane.doe.1984@example.com"));
-        assertEquals("is shaped like an e-mail address", ContinuityTokenStrength.weakness("janedoe1984_at_example_dot_com"));
+        assertEquals(
+                "is shaped like an e-mail address", ContinuityTokenStrength.weakness("janedoe1984_at_example_dot_com"));
     }
 
     @Test
     void charactersOutsideTheAlphabetAreRefused() {
-        assertEquals("has characters outside [A-Za-z0-9_-]", ContinuityTokenStrength.weakness("Xq3kP9+wL2mZ8vR4tY6u/Ab="));
-        assertEquals("has characters outside [A-Za-z0-9_-]", ContinuityTokenStrength.weakness("Xq3kP9 wL2mZ8vR4tY6uAbCd"));
+        assertEquals(
+                "has characters outside [A-Za-z0-9_-]", ContinuityTokenStrength.weakness("Xq3kP9+wL2mZ8vR4tY6u/Ab="));
+        assertEquals(
+                "has characters outside [A-Za-z0-9_-]", ContinuityTokenStrength.weakness("Xq3kP9 wL2mZ8vR4tY6uAbCd"));
     }
 
     @Test
@@ -49,9 +51,11 @@ class ContinuityTokenStrengthTest {
 
     @Test
     void aNameFollowedByANumberIsRefused() {
-        assertEquals("is shaped like a name followed by a number",
+        assertEquals(
+                "is shaped like a name followed by a number",
                 ContinuityTokenStrength.weakness("customer-4829173650192837465"));
-        assertEquals("is shaped like a name followed by a number",
+        assertEquals(
+                "is shaped like a name followed by a number",
                 ContinuityTokenStrength.weakness("JohnSmith_19840412000000001"));
     }
 

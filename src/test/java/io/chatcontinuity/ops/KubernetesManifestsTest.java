@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -29,14 +32,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Keeps the Kubernetes manifests, the container image and the service's configuration in step, without kubectl:
@@ -54,15 +52,20 @@ class KubernetesManifestsTest {
     private static final String SECRET = "chat-continuity-secrets";
     private static final Set<String> CONTRACT_VARIABLES = Set.of(
             "QUARKUS_HTTP_PORT",
-            "QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
+            "QUARKUS_DATASOURCE_REACTIVE_URL",
+            "QUARKUS_DATASOURCE_USERNAME",
+            "QUARKUS_DATASOURCE_PASSWORD",
             "QUARKUS_REDIS_HOSTS",
-            "CHAT_ADMIN_TOKEN", "CHAT_TOKEN_KEYS", "CHAT_TOKEN_ACTIVE_KID");
+            "CHAT_ADMIN_TOKEN",
+            "CHAT_TOKEN_KEYS",
+            "CHAT_TOKEN_ACTIVE_KID");
     private static final Map<String, String> HEALTH_PROBE_PATHS = Map.of(
             "startupProbe", "/q/health/started",
             "livenessProbe", "/q/health/live",
             "readinessProbe", "/q/health/ready");
     /** What the service is assumed to wait for in-flight requests when application.properties does not say. */
     private static final Duration ASSUMED_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+
     private static final String DEV_ONLY_MARKER = "dev-only";
 
     private static final ObjectReader YAML = new YAMLMapper().readerFor(Map.class);
@@ -88,11 +91,14 @@ class KubernetesManifestsTest {
         for (Path file : yamlFilesUnder(K8S.resolve("base"))) {
             for (Map<String, Object> document : readDocuments(file)) {
                 if ("Secret".equals(document.get("kind"))) {
-                    assertTrue(map(document, "data").isEmpty() && map(document, "stringData").isEmpty(),
+                    assertTrue(
+                            map(document, "data").isEmpty()
+                                    && map(document, "stringData").isEmpty(),
                             file + " commits Secret values; the base must only refer to " + SECRET);
                 }
                 if ("Kustomization".equals(document.get("kind"))) {
-                    assertFalse(document.containsKey("secretGenerator"),
+                    assertFalse(
+                            document.containsKey("secretGenerator"),
                             file + " generates a Secret; the base must only refer to " + SECRET);
                 }
             }
@@ -103,20 +109,23 @@ class KubernetesManifestsTest {
     void committedSecretValuesAreDevOnlyPlaceholders() {
         for (String overlay : List.of("overlays/dev", "overlays/prod")) {
             for (Map<String, Object> secret : render(overlay).ofKind("Secret")) {
-                map(secret, "data").forEach((key, value) -> assertTrue(
-                        String.valueOf(value).contains(DEV_ONLY_MARKER),
-                        overlay + " commits " + key + " without the '" + DEV_ONLY_MARKER + "' marker: only obvious"
-                                + " placeholders may be committed, real secrets are created out of band"));
+                map(secret, "data")
+                        .forEach((key, value) -> assertTrue(
+                                String.valueOf(value).contains(DEV_ONLY_MARKER),
+                                overlay + " commits " + key + " without the '" + DEV_ONLY_MARKER
+                                        + "' marker: only obvious"
+                                        + " placeholders may be committed, real secrets are created out of band"));
             }
         }
-        assertTrue(render("overlays/prod").ofKind("Secret").isEmpty(),
+        assertTrue(
+                render("overlays/prod").ofKind("Secret").isEmpty(),
                 "prod must expect " + SECRET + " to be created out of band, not ship one");
     }
 
     // ---- ports and probes --------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
     void probesUseTheQuarkusHealthEndpointsOnTheContainerPortThatQuarkusListensOn(String overlay) {
         Rendered rendered = render(overlay);
         Map<String, Object> container = serviceContainer(rendered);
@@ -125,13 +134,15 @@ class KubernetesManifestsTest {
         HEALTH_PROBE_PATHS.forEach((probe, path) -> {
             Map<String, Object> httpGet = map(map(container, probe), "httpGet");
             assertEquals(path, httpGet.get("path"), overlay + ": " + probe + " path");
-            assertEquals(httpPort, containerPortNumber(container, httpGet.get("port")),
+            assertEquals(
+                    httpPort,
+                    containerPortNumber(container, httpGet.get("port")),
                     overlay + ": " + probe + " must hit the declared container port that equals QUARKUS_HTTP_PORT");
         });
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
     void serviceAndNetworkPolicyTargetTheHttpPort(String overlay) {
         Rendered rendered = render(overlay);
         Map<String, Object> container = serviceContainer(rendered);
@@ -140,7 +151,9 @@ class KubernetesManifestsTest {
         Map<String, Object> service = rendered.named("Service", SERVICE);
         assertEquals("ClusterIP", map(service, "spec").getOrDefault("type", "ClusterIP"));
         for (Map<String, Object> port : maps(map(service, "spec"), "ports")) {
-            assertEquals(httpPort, containerPortNumber(container, port.get("targetPort")),
+            assertEquals(
+                    httpPort,
+                    containerPortNumber(container, port.get("targetPort")),
                     overlay + ": the Service must target the container port QUARKUS_HTTP_PORT names");
         }
 
@@ -151,7 +164,9 @@ class KubernetesManifestsTest {
             List<Map<String, Object>> ports = maps(rule, "ports");
             assertFalse(ports.isEmpty(), overlay + ": an ingress rule open on every port");
             for (Map<String, Object> port : ports) {
-                assertEquals(httpPort, containerPortNumber(container, port.get("port")),
+                assertEquals(
+                        httpPort,
+                        containerPortNumber(container, port.get("port")),
                         overlay + ": ingress must be limited to the HTTP port");
             }
         }
@@ -182,7 +197,7 @@ class KubernetesManifestsTest {
     // ---- environment --------------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
     void everyEnvironmentVariableTheManifestsSetIsOneTheServiceReads(String overlay) {
         Rendered rendered = render(overlay);
         ServiceConfiguration configuration = ServiceConfiguration.load();
@@ -193,15 +208,17 @@ class KubernetesManifestsTest {
                 unknown.put(variable, origin);
             }
         });
-        assertTrue(unknown.isEmpty(), overlay + " sets variables the service does not read: " + unknown
-                + ". A variable is read when " + APPLICATION_PROPERTIES + " refers to it as ${NAME} or has the"
-                + " property it maps to (quarkus.x.y for QUARKUS_X_Y, with or without %prod.), or when it is one"
-                + " of the contract's variables and a @ConfigMapping/@ConfigProperty under " + JAVA_SOURCES
-                + " maps to it. Drop it from the manifests or make the service read it.");
+        assertTrue(
+                unknown.isEmpty(),
+                overlay + " sets variables the service does not read: " + unknown
+                        + ". A variable is read when " + APPLICATION_PROPERTIES + " refers to it as ${NAME} or has the"
+                        + " property it maps to (quarkus.x.y for QUARKUS_X_Y, with or without %prod.), or when it is one"
+                        + " of the contract's variables and a @ConfigMapping/@ConfigProperty under " + JAVA_SOURCES
+                        + " maps to it. Drop it from the manifests or make the service read it.");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
     void everyContractVariableReachesTheServiceAndEveryReferencedKeyExists(String overlay) {
         Rendered rendered = render(overlay);
         Set<String> provided = environmentProvidedToTheService(rendered);
@@ -213,15 +230,18 @@ class KubernetesManifestsTest {
             Map<String, Object> source = map(variable, "valueFrom");
             Map<String, Object> configMapKey = map(source, "configMapKeyRef");
             if (!configMapKey.isEmpty()) {
-                assertTrue(map(rendered.named("ConfigMap", (String) configMapKey.get("name")), "data")
-                        .containsKey(configMapKey.get("key")), overlay + ": no ConfigMap key " + configMapKey);
+                assertTrue(
+                        map(rendered.named("ConfigMap", (String) configMapKey.get("name")), "data")
+                                .containsKey(configMapKey.get("key")),
+                        overlay + ": no ConfigMap key " + configMapKey);
             }
             Map<String, Object> secretKey = map(source, "secretKeyRef");
             if (!secretKey.isEmpty()) {
                 assertEquals(SECRET, secretKey.get("name"), overlay + ": secrets come from " + SECRET);
-                rendered.find("Secret", SECRET).ifPresent(secret -> assertTrue(
-                        map(secret, "data").containsKey(secretKey.get("key")),
-                        overlay + ": " + SECRET + " lacks the key " + secretKey.get("key")));
+                rendered.find("Secret", SECRET)
+                        .ifPresent(secret -> assertTrue(
+                                map(secret, "data").containsKey(secretKey.get("key")),
+                                overlay + ": " + SECRET + " lacks the key " + secretKey.get("key")));
             }
         }
     }
@@ -233,8 +253,8 @@ class KubernetesManifestsTest {
 
         URI postgres = URI.create((String) config.get("QUARKUS_DATASOURCE_REACTIVE_URL"));
         assertServiceListens(rendered, postgres.getHost(), postgres.getPort());
-        Map<String, String> postgresEnv = plainEnvironment(
-                firstContainer(rendered.named("StatefulSet", postgres.getHost())));
+        Map<String, String> postgresEnv =
+                plainEnvironment(firstContainer(rendered.named("StatefulSet", postgres.getHost())));
         assertEquals("/" + postgresEnv.get("POSTGRES_DB"), postgres.getPath(), "dev database name");
 
         URI redis = URI.create((String) config.get("QUARKUS_REDIS_HOSTS"));
@@ -244,7 +264,7 @@ class KubernetesManifestsTest {
     // ---- hardening ------------------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
     void serviceRunsAsTheImagesNonRootUserOnAReadOnlyRootFilesystem(String overlay) throws IOException {
         Rendered rendered = render(overlay);
         Map<String, Object> pod = map(podTemplate(rendered), "spec");
@@ -252,40 +272,55 @@ class KubernetesManifestsTest {
         Map<String, Object> container = serviceContainer(rendered);
         Map<String, Object> security = map(container, "securityContext");
 
-        assertEquals(true, security.getOrDefault("runAsNonRoot", podSecurity.get("runAsNonRoot")),
+        assertEquals(
+                true,
+                security.getOrDefault("runAsNonRoot", podSecurity.get("runAsNonRoot")),
                 overlay + ": runAsNonRoot");
-        assertEquals(imageUid(), security.getOrDefault("runAsUser", podSecurity.get("runAsUser")),
+        assertEquals(
+                imageUid(),
+                security.getOrDefault("runAsUser", podSecurity.get("runAsUser")),
                 overlay + ": runAsUser must be the uid " + DOCKERFILE + " switches to");
         assertEquals(true, security.get("readOnlyRootFilesystem"), overlay + ": readOnlyRootFilesystem");
         assertEquals(false, security.get("allowPrivilegeEscalation"), overlay + ": allowPrivilegeEscalation");
         assertEquals(List.of("ALL"), map(security, "capabilities").get("drop"), overlay + ": capabilities.drop");
-        assertEquals("RuntimeDefault", map(security.containsKey("seccompProfile") ? security : podSecurity,
-                "seccompProfile").get("type"), overlay + ": seccompProfile");
+        assertEquals(
+                "RuntimeDefault",
+                map(security.containsKey("seccompProfile") ? security : podSecurity, "seccompProfile")
+                        .get("type"),
+                overlay + ": seccompProfile");
 
         String tmpVolume = maps(container, "volumeMounts").stream()
                 .filter(mount -> "/tmp".equals(mount.get("mountPath")))
                 .map(mount -> (String) mount.get("name"))
-                .findFirst().orElseGet(() -> fail(overlay + ": nothing writable is mounted at /tmp"));
-        assertTrue(maps(pod, "volumes").stream()
-                .anyMatch(volume -> tmpVolume.equals(volume.get("name")) && volume.containsKey("emptyDir")),
+                .findFirst()
+                .orElseGet(() -> fail(overlay + ": nothing writable is mounted at /tmp"));
+        assertTrue(
+                maps(pod, "volumes").stream()
+                        .anyMatch(volume -> tmpVolume.equals(volume.get("name")) && volume.containsKey("emptyDir")),
                 overlay + ": /tmp must be an emptyDir");
 
         assertEquals(false, pod.get("automountServiceAccountToken"), "the pod needs no API token");
-        assertEquals(false, rendered.named("ServiceAccount", (String) pod.get("serviceAccountName"))
-                .get("automountServiceAccountToken"), "the ServiceAccount needs no API token");
-        assertTrue(map(container, "resources").keySet().containsAll(Set.of("requests", "limits")),
+        assertEquals(
+                false,
+                rendered.named("ServiceAccount", (String) pod.get("serviceAccountName"))
+                        .get("automountServiceAccountToken"),
+                "the ServiceAccount needs no API token");
+        assertTrue(
+                map(container, "resources").keySet().containsAll(Set.of("requests", "limits")),
                 overlay + ": resources need requests and limits");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
     void terminationGraceOutlastsThePreStopSleepAndTheQuarkusShutdown(String overlay) {
         Rendered rendered = render(overlay);
         Map<String, Object> pod = map(podTemplate(rendered), "spec");
         Map<String, Object> preStop = map(map(serviceContainer(rendered), "lifecycle"), "preStop");
-        assertTrue(preStop.containsKey("sleep"),
+        assertTrue(
+                preStop.containsKey("sleep"),
                 overlay + ": preStop must be the native sleep action (the image guarantees no shell)");
-        Duration preStopSleep = Duration.ofSeconds(((Number) map(preStop, "sleep").get("seconds")).longValue());
+        Duration preStopSleep =
+                Duration.ofSeconds(((Number) map(preStop, "sleep").get("seconds")).longValue());
         assertTrue(preStopSleep.toSeconds() > 0, overlay + ": preStop sleeps for nothing");
 
         ServiceConfiguration configuration = ServiceConfiguration.loadIfPresent();
@@ -295,15 +330,18 @@ class KubernetesManifestsTest {
         Duration grace = Duration.ofSeconds(((Number) pod.get("terminationGracePeriodSeconds")).longValue());
 
         Duration needed = preStopSleep.plus(shutdownDelay).plus(shutdownTimeout);
-        assertTrue(grace.compareTo(needed) > 0, overlay + ": terminationGracePeriodSeconds " + grace.toSeconds()
-                + " s must exceed preStop sleep " + preStopSleep.toSeconds() + " s + quarkus.shutdown.delay "
-                + shutdownDelay.toSeconds() + " s + quarkus.shutdown.timeout " + shutdownTimeout.toSeconds() + " s");
+        assertTrue(
+                grace.compareTo(needed) > 0,
+                overlay + ": terminationGracePeriodSeconds " + grace.toSeconds()
+                        + " s must exceed preStop sleep " + preStopSleep.toSeconds() + " s + quarkus.shutdown.delay "
+                        + shutdownDelay.toSeconds() + " s + quarkus.shutdown.timeout " + shutdownTimeout.toSeconds()
+                        + " s");
     }
 
     // ---- scaling and disruption ----------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
     void autoscalerTargetsTheDeploymentAndOwnsItsReplicaCount(String overlay) {
         Rendered rendered = render(overlay);
         Map<String, Object> deployment = rendered.named("Deployment", SERVICE);
@@ -315,41 +353,53 @@ class KubernetesManifestsTest {
         assertEquals("apps/v1", target.get("apiVersion"));
         assertEquals("Deployment", target.get("kind"));
         assertEquals(name(deployment), target.get("name"), overlay + ": the HPA scales another workload");
-        assertFalse(map(deployment, "spec").containsKey("replicas"),
+        assertFalse(
+                map(deployment, "spec").containsKey("replicas"),
                 overlay + ": with an HPA, spec.replicas would reset the scaled-out count on every apply");
         assertTrue(((Number) spec.get("minReplicas")).intValue() <= ((Number) spec.get("maxReplicas")).intValue());
-        assertTrue(maps(spec, "metrics").stream()
-                .anyMatch(metric -> "cpu".equals(map(metric, "resource").get("name"))), "scales on CPU");
+        assertTrue(
+                maps(spec, "metrics").stream()
+                        .anyMatch(metric -> "cpu".equals(map(metric, "resource").get("name"))),
+                "scales on CPU");
     }
 
     @Test
     void devRunsOneInstanceAndProdAtLeastThree() {
-        assertEquals(1, map(render("overlays/dev").named("HorizontalPodAutoscaler", SERVICE), "spec")
-                .get("minReplicas"));
+        assertEquals(
+                1,
+                map(render("overlays/dev").named("HorizontalPodAutoscaler", SERVICE), "spec")
+                        .get("minReplicas"));
         Map<String, Object> prod = map(render("overlays/prod").named("HorizontalPodAutoscaler", SERVICE), "spec");
         assertEquals(3, prod.get("minReplicas"));
         assertEquals(20, prod.get("maxReplicas"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
     void everySelectorPicksExactlyTheServicesPods(String overlay) {
         Rendered rendered = render(overlay);
         Map<String, Object> podLabels = map(map(podTemplate(rendered), "metadata"), "labels");
         Map<String, Map<String, Object>> selectors = new LinkedHashMap<>();
-        selectors.put("Deployment selector", map(map(map(rendered.named("Deployment", SERVICE), "spec"),
-                "selector"), "matchLabels"));
-        selectors.put("PodDisruptionBudget selector", map(map(map(rendered.named("PodDisruptionBudget", SERVICE),
-                "spec"), "selector"), "matchLabels"));
+        selectors.put(
+                "Deployment selector",
+                map(map(map(rendered.named("Deployment", SERVICE), "spec"), "selector"), "matchLabels"));
+        selectors.put(
+                "PodDisruptionBudget selector",
+                map(map(map(rendered.named("PodDisruptionBudget", SERVICE), "spec"), "selector"), "matchLabels"));
         selectors.put("Service selector", map(map(rendered.named("Service", SERVICE), "spec"), "selector"));
-        selectors.put("NetworkPolicy podSelector", map(map(map(rendered.named("NetworkPolicy", SERVICE), "spec"),
-                "podSelector"), "matchLabels"));
+        selectors.put(
+                "NetworkPolicy podSelector",
+                map(map(map(rendered.named("NetworkPolicy", SERVICE), "spec"), "podSelector"), "matchLabels"));
         List<Map<String, Object>> spread = maps(map(podTemplate(rendered), "spec"), "topologySpreadConstraints");
-        assertTrue(spread.stream().map(constraint -> constraint.get("topologyKey")).collect(Collectors.toSet())
-                .containsAll(Set.of("topology.kubernetes.io/zone", "kubernetes.io/hostname")),
+        assertTrue(
+                spread.stream()
+                        .map(constraint -> constraint.get("topologyKey"))
+                        .collect(Collectors.toSet())
+                        .containsAll(Set.of("topology.kubernetes.io/zone", "kubernetes.io/hostname")),
                 overlay + ": pods must spread across zones and nodes");
         for (Map<String, Object> constraint : spread) {
-            selectors.put("topologySpreadConstraint " + constraint.get("topologyKey"),
+            selectors.put(
+                    "topologySpreadConstraint " + constraint.get("topologyKey"),
                     map(map(constraint, "labelSelector"), "matchLabels"));
         }
 
@@ -361,10 +411,12 @@ class KubernetesManifestsTest {
                 .toList();
         selectors.forEach((what, selector) -> {
             assertFalse(selector.isEmpty(), overlay + ": empty " + what);
-            assertTrue(podLabels.entrySet().containsAll(selector.entrySet()),
+            assertTrue(
+                    podLabels.entrySet().containsAll(selector.entrySet()),
                     overlay + ": " + what + " " + selector + " does not match the pod labels " + podLabels);
             for (Map<String, Object> other : otherPods) {
-                assertFalse(other.entrySet().containsAll(selector.entrySet()),
+                assertFalse(
+                        other.entrySet().containsAll(selector.entrySet()),
                         overlay + ": " + what + " also matches other pods " + other);
             }
         });
@@ -379,11 +431,13 @@ class KubernetesManifestsTest {
     private static Map<String, Object> serviceContainer(Rendered rendered) {
         return maps(map(podTemplate(rendered), "spec"), "containers").stream()
                 .filter(container -> SERVICE.equals(container.get("name")))
-                .findFirst().orElseGet(() -> fail("no container named " + SERVICE));
+                .findFirst()
+                .orElseGet(() -> fail("no container named " + SERVICE));
     }
 
     private static Map<String, Object> firstContainer(Map<String, Object> workload) {
-        return maps(map(map(map(workload, "spec"), "template"), "spec"), "containers").get(0);
+        return maps(map(map(map(workload, "spec"), "template"), "spec"), "containers")
+                .get(0);
     }
 
     private static int quarkusHttpPort(Rendered rendered) {
@@ -412,7 +466,8 @@ class KubernetesManifestsTest {
             Map<String, Object> configMapRef = map(source, "configMapRef");
             if (!configMapRef.isEmpty()) {
                 String name = (String) configMapRef.get("name");
-                map(rendered.named("ConfigMap", name), "data").keySet()
+                map(rendered.named("ConfigMap", name), "data")
+                        .keySet()
                         .forEach(key -> variables.put(prefix + key, "ConfigMap " + name));
             }
             Map<String, Object> secretRef = map(source, "secretRef");
@@ -428,8 +483,9 @@ class KubernetesManifestsTest {
             }
         }
         for (String secret : secrets) {
-            rendered.find("Secret", secret).ifPresent(found -> map(found, "data").keySet()
-                    .forEach(key -> variables.putIfAbsent(key, "Secret " + secret)));
+            rendered.find("Secret", secret)
+                    .ifPresent(found ->
+                            map(found, "data").keySet().forEach(key -> variables.putIfAbsent(key, "Secret " + secret)));
         }
         return variables;
     }
@@ -441,7 +497,8 @@ class KubernetesManifestsTest {
         for (Map<String, Object> source : maps(container, "envFrom")) {
             Map<String, Object> configMapRef = map(source, "configMapRef");
             if (!configMapRef.isEmpty()) {
-                map(rendered.named("ConfigMap", (String) configMapRef.get("name")), "data").keySet()
+                map(rendered.named("ConfigMap", (String) configMapRef.get("name")), "data")
+                        .keySet()
                         .forEach(key -> names.add(source.getOrDefault("prefix", "") + key));
             }
         }
@@ -457,8 +514,8 @@ class KubernetesManifestsTest {
             Map<String, Object> configMapRef = map(source, "configMapRef");
             if (!configMapRef.isEmpty()) {
                 map(rendered.named("ConfigMap", (String) configMapRef.get("name")), "data")
-                        .forEach((key, value) -> values.put(source.getOrDefault("prefix", "") + key,
-                                String.valueOf(value)));
+                        .forEach((key, value) ->
+                                values.put(source.getOrDefault("prefix", "") + key, String.valueOf(value)));
             }
         }
         values.putAll(plainEnvironment(container));
@@ -478,8 +535,9 @@ class KubernetesManifestsTest {
     private static void assertServiceListens(Rendered rendered, String host, int port) {
         Map<String, Object> service = rendered.find("Service", host)
                 .orElseGet(() -> fail("no Service named " + host + " in the dev overlay"));
-        assertTrue(maps(map(service, "spec"), "ports").stream()
-                .anyMatch(servicePort -> Integer.valueOf(port).equals(servicePort.get("port"))),
+        assertTrue(
+                maps(map(service, "spec"), "ports").stream()
+                        .anyMatch(servicePort -> Integer.valueOf(port).equals(servicePort.get("port"))),
                 "Service " + host + " does not listen on " + port);
     }
 
@@ -494,15 +552,21 @@ class KubernetesManifestsTest {
     // ---- helpers: what the service reads ---------------------------------------------------------------------------
 
     /** The service's configuration surface: application.properties and the config mappings in its Java sources. */
-    private record ServiceConfiguration(Map<String, String> properties, Set<String> referencedVariables,
-            Set<String> propertiesAsVariables, Set<String> javaPropertiesAsVariables, String javaSources) {
+    private record ServiceConfiguration(
+            Map<String, String> properties,
+            Set<String> referencedVariables,
+            Set<String> propertiesAsVariables,
+            Set<String> javaPropertiesAsVariables,
+            String javaSources) {
 
         private static final Pattern VARIABLE_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?=[:}])");
         private static final Pattern PROFILE = Pattern.compile("^%([^.]+)\\.(.+)$");
 
         static ServiceConfiguration load() {
-            assertTrue(Files.isRegularFile(APPLICATION_PROPERTIES), APPLICATION_PROPERTIES.toAbsolutePath()
-                    + " is missing: the manifests cannot be checked against what the service reads");
+            assertTrue(
+                    Files.isRegularFile(APPLICATION_PROPERTIES),
+                    APPLICATION_PROPERTIES.toAbsolutePath()
+                            + " is missing: the manifests cannot be checked against what the service reads");
             return loadIfPresent();
         }
 
@@ -531,12 +595,15 @@ class KubernetesManifestsTest {
                 }
             }
             Set<String> propertiesAsVariables = prodProperties.keySet().stream()
-                    .map(ServiceConfiguration::asVariable).collect(Collectors.toSet());
+                    .map(ServiceConfiguration::asVariable)
+                    .collect(Collectors.toSet());
 
             StringBuilder sources = new StringBuilder();
             if (Files.isDirectory(JAVA_SOURCES)) {
                 try (Stream<Path> files = Files.walk(JAVA_SOURCES)) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".java"))
+                            .sorted()
+                            .toList()) {
                         sources.append(withoutComments(Files.readString(file))).append('\n');
                     }
                 } catch (IOException e) {
@@ -544,8 +611,13 @@ class KubernetesManifestsTest {
                 }
             }
             Set<String> javaProperties = ConfigMappings.propertyNames(sources.toString());
-            return new ServiceConfiguration(prodProperties, referenced, propertiesAsVariables,
-                    javaProperties.stream().map(ServiceConfiguration::asVariable).collect(Collectors.toSet()),
+            return new ServiceConfiguration(
+                    prodProperties,
+                    referenced,
+                    propertiesAsVariables,
+                    javaProperties.stream()
+                            .map(ServiceConfiguration::asVariable)
+                            .collect(Collectors.toSet()),
                     sources.toString());
         }
 
@@ -553,8 +625,8 @@ class KubernetesManifestsTest {
             if (referencedVariables.contains(variable) || propertiesAsVariables.contains(variable)) {
                 return true;
             }
-            return CONTRACT_VARIABLES.contains(variable) && (javaPropertiesAsVariables.contains(variable)
-                    || javaSources.contains('"' + variable + '"'));
+            return CONTRACT_VARIABLES.contains(variable)
+                    && (javaPropertiesAsVariables.contains(variable) || javaSources.contains('"' + variable + '"'));
         }
 
         /** quarkus.shutdown.timeout as the prod profile sees it, an environment override included. */
@@ -565,11 +637,13 @@ class KubernetesManifestsTest {
         /** quarkus.shutdown.delay, which only applies when the build-time delay-enabled switch is on. */
         Duration shutdownDelay(Map<String, String> environment) {
             boolean enabled = Optional.ofNullable(properties.get("quarkus.shutdown.delay-enabled"))
-                    .map(value -> Boolean.parseBoolean(resolved(value).trim())).orElse(false);
+                    .map(value -> Boolean.parseBoolean(resolved(value).trim()))
+                    .orElse(false);
             if (!enabled) {
                 return Duration.ZERO;
             }
-            return effective("quarkus.shutdown.delay", environment).map(ServiceConfiguration::duration)
+            return effective("quarkus.shutdown.delay", environment)
+                    .map(ServiceConfiguration::duration)
                     .orElse(Duration.ZERO);
         }
 
@@ -578,14 +652,17 @@ class KubernetesManifestsTest {
             if (override != null) {
                 return Optional.of(override);
             }
-            return Optional.ofNullable(properties.get(property)).map(value -> resolved(value).trim())
+            return Optional.ofNullable(properties.get(property))
+                    .map(value -> resolved(value).trim())
                     .filter(value -> !value.isEmpty());
         }
 
         /** ${NAME:default} resolves to its default, ${NAME} to nothing: the check is about what the file promises. */
         private static String resolved(String value) {
             Matcher expression = Pattern.compile("^\\$\\{[^:}]+(?::(.*))?}$").matcher(value.trim());
-            return expression.matches() ? Optional.ofNullable(expression.group(1)).orElse("") : value;
+            return expression.matches()
+                    ? Optional.ofNullable(expression.group(1)).orElse("")
+                    : value;
         }
 
         /** Quarkus's duration syntax: 20 (seconds), 500ms, 20s, 1m, 2h, 1d, or ISO-8601. */
@@ -627,6 +704,7 @@ class KubernetesManifestsTest {
         /** An abstract, parameterless member: its annotations, its return type and its name. */
         private static final Pattern MEMBER = Pattern.compile("((?:@[\\w.]+(?:\\s*\\([^)]*\\))?\\s*)*)"
                 + "([\\w.]+(?:\\s*<[^;(){}]*>)?(?:\\[])?)\\s+(\\w+)\\s*\\(\\s*\\)\\s*;");
+
         private static final Pattern WITH_NAME = Pattern.compile("@WithName\\s*\\(\\s*\"([^\"]+)\"");
         private static final int MAX_NESTING = 6;
 
@@ -644,8 +722,8 @@ class KubernetesManifestsTest {
             return names;
         }
 
-        private static void collect(String prefix, String members, Map<String, String> interfaces,
-                Set<String> names, int depth) {
+        private static void collect(
+                String prefix, String members, Map<String, String> interfaces, Set<String> names, int depth) {
             if (members == null || depth > MAX_NESTING) {
                 return;
             }
@@ -653,7 +731,8 @@ class KubernetesManifestsTest {
             while (member.find()) {
                 String annotations = member.group(1);
                 Matcher withName = WITH_NAME.matcher(annotations);
-                String segment = annotations.contains("@WithParentName") ? ""
+                String segment = annotations.contains("@WithParentName")
+                        ? ""
                         : withName.find() ? withName.group(1) : kebab(member.group(3));
                 String name = prefix.isEmpty() ? segment : segment.isEmpty() ? prefix : prefix + "." + segment;
                 String type = elementType(member.group(2));
@@ -723,11 +802,15 @@ class KubernetesManifestsTest {
     private record Rendered(List<Map<String, Object>> resources) {
 
         List<Map<String, Object>> ofKind(String kind) {
-            return resources.stream().filter(resource -> kind.equals(resource.get("kind"))).toList();
+            return resources.stream()
+                    .filter(resource -> kind.equals(resource.get("kind")))
+                    .toList();
         }
 
         Optional<Map<String, Object>> find(String kind, String name) {
-            return ofKind(kind).stream().filter(resource -> name.equals(name(resource))).findFirst();
+            return ofKind(kind).stream()
+                    .filter(resource -> name.equals(name(resource)))
+                    .findFirst();
         }
 
         Map<String, Object> named(String kind, String name) {
@@ -735,8 +818,16 @@ class KubernetesManifestsTest {
         }
     }
 
-    private static final Set<String> SUPPORTED_KUSTOMIZATION_FIELDS = Set.of("apiVersion", "kind", "namespace",
-            "resources", "patches", "labels", "configMapGenerator", "secretGenerator", "images");
+    private static final Set<String> SUPPORTED_KUSTOMIZATION_FIELDS = Set.of(
+            "apiVersion",
+            "kind",
+            "namespace",
+            "resources",
+            "patches",
+            "labels",
+            "configMapGenerator",
+            "secretGenerator",
+            "images");
 
     /**
      * What {@code kubectl kustomize k8s/<directory>} renders, for the features k8s/ uses: resources, strategic-merge
@@ -748,11 +839,14 @@ class KubernetesManifestsTest {
     }
 
     private static List<Map<String, Object>> renderKustomization(Path directory) {
-        Map<String, Object> kustomization = readDocuments(directory.resolve("kustomization.yaml")).get(0);
+        Map<String, Object> kustomization =
+                readDocuments(directory.resolve("kustomization.yaml")).get(0);
         Set<String> unsupported = new TreeSet<>(kustomization.keySet());
         unsupported.removeAll(SUPPORTED_KUSTOMIZATION_FIELDS);
-        assertTrue(unsupported.isEmpty(), directory + " uses kustomize fields this test cannot render: "
-                + unsupported + "; teach KubernetesManifestsTest.renderKustomization about them");
+        assertTrue(
+                unsupported.isEmpty(),
+                directory + " uses kustomize fields this test cannot render: " + unsupported
+                        + "; teach KubernetesManifestsTest.renderKustomization about them");
 
         List<Map<String, Object>> own = new ArrayList<>();
         List<Map<String, Object>> resources = new ArrayList<>();
@@ -769,7 +863,8 @@ class KubernetesManifestsTest {
 
         for (Object labelsEntry : list(kustomization, "labels")) {
             Map<String, Object> labels = asMap(labelsEntry);
-            assertFalse(Boolean.TRUE.equals(labels.get("includeSelectors")),
+            assertFalse(
+                    Boolean.TRUE.equals(labels.get("includeSelectors")),
                     directory + ": labels on selectors are not rendered by this test; write selectors out instead");
             Map<String, Object> pairs = map(labels, "pairs");
             for (Map<String, Object> resource : own) {
@@ -789,31 +884,40 @@ class KubernetesManifestsTest {
                 Map<String, Object> target = resources.stream()
                         .filter(resource -> resource.get("kind").equals(document.get("kind"))
                                 && name(resource).equals(name(document)))
-                        .findFirst().orElseGet(() -> fail(directory + ": patch " + patch + " matches nothing"));
+                        .findFirst()
+                        .orElseGet(() -> fail(directory + ": patch " + patch + " matches nothing"));
                 mergeInto(target, document);
             }
         }
         for (Object imageEntry : list(kustomization, "images")) {
             Map<String, Object> image = asMap(imageEntry);
             for (Map<String, Object> resource : resources) {
-                for (Map<String, Object> container : maps(map(map(map(resource, "spec"), "template"), "spec"),
-                        "containers")) {
+                for (Map<String, Object> container :
+                        maps(map(map(map(resource, "spec"), "template"), "spec"), "containers")) {
                     if (image.get("name").equals(imageName((String) container.get("image")))) {
-                        container.put("image", image.getOrDefault("newName", image.get("name"))
-                                + (image.containsKey("newTag") ? ":" + image.get("newTag") : ""));
+                        container.put(
+                                "image",
+                                image.getOrDefault("newName", image.get("name"))
+                                        + (image.containsKey("newTag") ? ":" + image.get("newTag") : ""));
                     }
                 }
             }
         }
         if (kustomization.containsKey("namespace")) {
-            resources.stream().filter(resource -> !"Namespace".equals(resource.get("kind")))
+            resources.stream()
+                    .filter(resource -> !"Namespace".equals(resource.get("kind")))
                     .forEach(resource -> child(resource, "metadata").put("namespace", kustomization.get("namespace")));
         }
         return resources;
     }
 
-    private static void generate(Path directory, Map<String, Object> kustomization, String field, String kind,
-            List<Map<String, Object>> inherited, List<Map<String, Object>> own) {
+    private static void generate(
+            Path directory,
+            Map<String, Object> kustomization,
+            String field,
+            String kind,
+            List<Map<String, Object>> inherited,
+            List<Map<String, Object>> own) {
         for (Object generatorEntry : list(kustomization, field)) {
             Map<String, Object> generator = asMap(generatorEntry);
             Set<String> unsupported = new TreeSet<>(generator.keySet());
@@ -847,7 +951,8 @@ class KubernetesManifestsTest {
             } else {
                 Map<String, Object> existing = inherited.stream()
                         .filter(resource -> kind.equals(resource.get("kind")) && name.equals(name(resource)))
-                        .findFirst().orElseGet(() -> fail(directory + ": " + behavior + " of unknown " + name));
+                        .findFirst()
+                        .orElseGet(() -> fail(directory + ": " + behavior + " of unknown " + name));
                 if (behavior.equals("replace")) {
                     existing.put("data", data);
                 } else {
@@ -877,16 +982,19 @@ class KubernetesManifestsTest {
             Object current = target.get(key);
             if (value instanceof Map<?, ?> patchMap && current instanceof Map<?, ?> currentMap) {
                 mergeInto((Map<String, Object>) currentMap, (Map<String, Object>) patchMap);
-            } else if (value instanceof List<?> patchList && current instanceof List<?> currentList
-                    && isNamedList(patchList) && isNamedList(currentList)) {
+            } else if (value instanceof List<?> patchList
+                    && current instanceof List<?> currentList
+                    && isNamedList(patchList)
+                    && isNamedList(currentList)) {
                 List<Object> merged = new ArrayList<>(currentList);
                 for (Object element : patchList) {
                     Map<String, Object> patchElement = (Map<String, Object>) element;
-                    merged.stream().map(existing -> (Map<String, Object>) existing)
+                    merged.stream()
+                            .map(existing -> (Map<String, Object>) existing)
                             .filter(existing -> existing.get("name").equals(patchElement.get("name")))
                             .findFirst()
-                            .ifPresentOrElse(existing -> mergeInto(existing, patchElement),
-                                    () -> merged.add(patchElement));
+                            .ifPresentOrElse(
+                                    existing -> mergeInto(existing, patchElement), () -> merged.add(patchElement));
                 }
                 target.put(key, merged);
             } else {
@@ -903,8 +1011,10 @@ class KubernetesManifestsTest {
 
     private static List<Path> yamlFilesUnder(Path directory) throws IOException {
         try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
-                    .sorted().toList();
+            return files.filter(file ->
+                            file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         }
     }
 

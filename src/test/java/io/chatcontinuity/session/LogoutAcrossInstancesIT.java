@@ -2,9 +2,8 @@ package io.chatcontinuity.session;
 
 import io.chatcontinuity.support.TwoInstances;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * A logout answered by one instance is refused by the other at once, although the other answers the session from its
@@ -20,12 +19,22 @@ class LogoutAcrossInstancesIT extends TwoInstances {
             b.request().auth().oauth2(token).get("/v1/sessions/current").then().statusCode(200);
             b.request().auth().oauth2(token).get("/v1/sessions/current").then().statusCode(200);
 
-            a.request().auth().oauth2(token).delete("/v1/sessions/current").then().statusCode(204);
+            a.request()
+                    .auth()
+                    .oauth2(token)
+                    .delete("/v1/sessions/current")
+                    .then()
+                    .statusCode(204);
 
             b.request().auth().oauth2(token).get("/v1/sessions/current").then().statusCode(401);
-            b.request().auth().oauth2(token).contentType(ContentType.JSON)
+            b.request()
+                    .auth()
+                    .oauth2(token)
+                    .contentType(ContentType.JSON)
                     .body(Map.of("clientMessageId", "after-logout", "text", "refused"))
-                    .post("/v1/sessions/current/messages").then().statusCode(401);
+                    .post("/v1/sessions/current/messages")
+                    .then()
+                    .statusCode(401);
         }
     }
 }

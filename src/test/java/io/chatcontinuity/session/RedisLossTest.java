@@ -1,5 +1,9 @@
 package io.chatcontinuity.session;
 
+import static io.chatcontinuity.session.RedisOnlySessionTest.postMessage;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.chatcontinuity.support.TestApps;
 import io.chatcontinuity.support.TestSessions;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -7,14 +11,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static io.chatcontinuity.session.RedisOnlySessionTest.postMessage;
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class RedisLossTest {
@@ -31,8 +30,11 @@ class RedisLossTest {
 
         redis.execute("FLUSHDB");
 
-        given().auth().oauth2(kept.getString("token")).get("/v1/sessions/current")
-                .then().statusCode(200)
+        given().auth()
+                .oauth2(kept.getString("token"))
+                .get("/v1/sessions/current")
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(kept.getString("session.id")))
                 .body("conversationId", equalTo(kept.getString("conversationId")));
         given().auth().oauth2(revoked).get("/v1/sessions/current").then().statusCode(401);
@@ -49,7 +51,11 @@ class RedisLossTest {
 
         redis.execute("FLUSHDB");
 
-        given().auth().oauth2(token).get("/v1/sessions/current").then().statusCode(200)
+        given().auth()
+                .oauth2(token)
+                .get("/v1/sessions/current")
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(started.getString("session.id")))
                 .body("visitorId", equalTo(started.getString("session.visitorId")))
                 .body("conversationId", equalTo(started.getString("conversationId")));
@@ -57,9 +63,19 @@ class RedisLossTest {
 
         redis.execute("FLUSHDB");
 
-        given().auth().oauth2(token).contentType(ContentType.JSON).body("{}").post("/v1/apps/" + appId + "/sessions")
-                .then().statusCode(200).body("conversationId", equalTo(started.getString("conversationId")));
-        given().auth().oauth2(token).get("/v1/sessions/current/messages").then().statusCode(200)
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/v1/apps/" + appId + "/sessions")
+                .then()
+                .statusCode(200)
+                .body("conversationId", equalTo(started.getString("conversationId")));
+        given().auth()
+                .oauth2(token)
+                .get("/v1/sessions/current/messages")
+                .then()
+                .statusCode(200)
                 .body("messages.text", equalTo(List.of("still here")));
     }
 
@@ -69,14 +85,30 @@ class RedisLossTest {
         String appId = app.getString("appId");
         String anonymous = TestSessions.anonymousToken(appId);
         postMessage(anonymous, "a-1", "before login").then().statusCode(201);
-        String continuity = given().auth().oauth2(app.getString("apiKey")).contentType(ContentType.JSON)
-                .body(Map.of("userId", "user-erased-then-flushed")).post("/v1/apps/" + appId + "/continuity-tokens")
-                .then().statusCode(201).extract().path("continuityToken");
-        String identified = given().auth().oauth2(anonymous).contentType(ContentType.JSON)
-                .body(Map.of("continuityToken", continuity, "merge", true)).post("/v1/apps/" + appId + "/sessions")
-                .then().statusCode(201).body("merged", equalTo(true)).extract().path("token");
-        given().auth().oauth2(app.getString("apiKey")).delete("/v1/apps/" + appId + "/users/user-erased-then-flushed")
-                .then().statusCode(204);
+        String continuity = given().auth()
+                .oauth2(app.getString("apiKey"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("userId", "user-erased-then-flushed"))
+                .post("/v1/apps/" + appId + "/continuity-tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("continuityToken");
+        String identified = given().auth()
+                .oauth2(anonymous)
+                .contentType(ContentType.JSON)
+                .body(Map.of("continuityToken", continuity, "merge", true))
+                .post("/v1/apps/" + appId + "/sessions")
+                .then()
+                .statusCode(201)
+                .body("merged", equalTo(true))
+                .extract()
+                .path("token");
+        given().auth()
+                .oauth2(app.getString("apiKey"))
+                .delete("/v1/apps/" + appId + "/users/user-erased-then-flushed")
+                .then()
+                .statusCode(204);
 
         redis.execute("FLUSHDB");
 

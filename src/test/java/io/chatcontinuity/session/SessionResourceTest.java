@@ -1,5 +1,13 @@
 package io.chatcontinuity.session;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
 import io.chatcontinuity.support.TestApps;
 import io.chatcontinuity.support.TestSessions;
 import io.chatcontinuity.support.TestTokens;
@@ -8,9 +16,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import org.jose4j.jwt.NumericDate;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.closeTo;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.startsWith;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class SessionResourceTest {
@@ -59,9 +58,13 @@ class SessionResourceTest {
     void chatTokenAloneResumesTheSameSession() {
         String appId = TestApps.create().getString("appId");
         JsonPath first = TestSessions.startAnonymous(appId);
-        given().auth().oauth2(first.getString("token")).contentType(ContentType.JSON).body("{}")
+        given().auth()
+                .oauth2(first.getString("token"))
+                .contentType(ContentType.JSON)
+                .body("{}")
                 .post("/v1/apps/" + appId + "/sessions")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("session.id", equalTo(first.getString("session.id")))
                 .body("session.visitorId", equalTo(first.getString("session.visitorId")))
                 .body("conversationId", equalTo(first.getString("conversationId")));
@@ -71,8 +74,11 @@ class SessionResourceTest {
     void currentSessionDescribesTheToken() {
         String appId = TestApps.create().getString("appId");
         JsonPath started = TestSessions.startAnonymous(appId);
-        given().auth().oauth2(started.getString("token")).get("/v1/sessions/current")
-                .then().statusCode(200)
+        given().auth()
+                .oauth2(started.getString("token"))
+                .get("/v1/sessions/current")
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(started.getString("session.id")))
                 .body("appId", equalTo(appId))
                 .body("authenticated", equalTo(false))
@@ -84,8 +90,14 @@ class SessionResourceTest {
     void refreshGivesANewTokenForTheSameSession() {
         String appId = TestApps.create().getString("appId");
         JsonPath started = TestSessions.startAnonymous(appId);
-        String refreshed = given().auth().oauth2(started.getString("token")).post("/v1/sessions/current/refresh")
-                .then().statusCode(200).body("expiresAt", notNullValue()).extract().path("token");
+        String refreshed = given().auth()
+                .oauth2(started.getString("token"))
+                .post("/v1/sessions/current/refresh")
+                .then()
+                .statusCode(200)
+                .body("expiresAt", notNullValue())
+                .extract()
+                .path("token");
         assertThat(refreshed, not(equalTo(started.getString("token"))));
         assertThat(TestTokens.payload(refreshed).getString("sid"), equalTo(started.getString("session.id")));
         given().auth().oauth2(refreshed).get("/v1/sessions/current").then().statusCode(200);
@@ -95,15 +107,29 @@ class SessionResourceTest {
     void logoutRefusesEveryTokenOfTheSession() {
         String appId = TestApps.create().getString("appId");
         String first = TestSessions.anonymousToken(appId);
-        String second = given().auth().oauth2(first).post("/v1/sessions/current/refresh").then().extract().path("token");
+        String second = given().auth()
+                .oauth2(first)
+                .post("/v1/sessions/current/refresh")
+                .then()
+                .extract()
+                .path("token");
 
         given().auth().oauth2(second).delete("/v1/sessions/current").then().statusCode(204);
 
-        for (String token : new String[]{first, second}) {
-            given().auth().oauth2(token).get("/v1/sessions/current")
-                    .then().statusCode(401).body("type", equalTo("/problems/unauthorized"));
-            given().auth().oauth2(token).contentType(ContentType.JSON).body("{}").post("/v1/apps/" + appId + "/sessions")
-                    .then().statusCode(401);
+        for (String token : new String[] {first, second}) {
+            given().auth()
+                    .oauth2(token)
+                    .get("/v1/sessions/current")
+                    .then()
+                    .statusCode(401)
+                    .body("type", equalTo("/problems/unauthorized"));
+            given().auth()
+                    .oauth2(token)
+                    .contentType(ContentType.JSON)
+                    .body("{}")
+                    .post("/v1/apps/" + appId + "/sessions")
+                    .then()
+                    .statusCode(401);
         }
     }
 
@@ -113,32 +139,55 @@ class SessionResourceTest {
         String token = TestSessions.anonymousToken(appId);
         String otherAppsToken = TestSessions.anonymousToken(TestApps.create().getString("appId"));
         String[] parts = token.split("\\.");
-        String tampered = parts[0] + "." + TestTokens.resign(token, TestTokens.ACTIVE_KID, "ES256",
-                c -> c.setSubject("vis_someoneelse")).split("\\.")[1] + "." + parts[2];
+        String tampered = parts[0] + "."
+                + TestTokens.resign(token, TestTokens.ACTIVE_KID, "ES256", c -> c.setSubject("vis_someoneelse"))
+                        .split("\\.")[1]
+                + "." + parts[2];
 
         Map<String, String> bad = Map.of(
                 "tampered", tampered,
                 "alg none", TestTokens.unsigned(token),
                 "HS256 under an EC kid", TestTokens.hs256UnderEcKid(token),
-                "unknown kid", TestTokens.resign(token, "test-es256-2026", "ES256", c -> { }).replaceFirst("^[^.]+",
-                        java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                                "{\"alg\":\"ES256\",\"kid\":\"nobody\"}".getBytes())),
-                "expired past the grace", TestTokens.resign(token, TestTokens.ACTIVE_KID, "ES256", c -> {
-                    c.setIssuedAt(NumericDate.fromSeconds(Instant.now().minusSeconds(3600).getEpochSecond()));
-                    c.setExpirationTime(NumericDate.fromSeconds(Instant.now().minusSeconds(120).getEpochSecond()));
-                }),
+                "unknown kid",
+                        TestTokens.resign(token, "test-es256-2026", "ES256", c -> {})
+                                .replaceFirst(
+                                        "^[^.]+",
+                                        java.util.Base64.getUrlEncoder()
+                                                .withoutPadding()
+                                                .encodeToString("{\"alg\":\"ES256\",\"kid\":\"nobody\"}".getBytes())),
+                "expired past the grace",
+                        TestTokens.resign(token, TestTokens.ACTIVE_KID, "ES256", c -> {
+                            c.setIssuedAt(NumericDate.fromSeconds(
+                                    Instant.now().minusSeconds(3600).getEpochSecond()));
+                            c.setExpirationTime(NumericDate.fromSeconds(
+                                    Instant.now().minusSeconds(120).getEpochSecond()));
+                        }),
                 "garbage", "not-a-jwt",
                 "empty segments", "..",
-                "an HS256 key's token with alg ES256", TestTokens.resign(token, TestTokens.HS_KID, "HS256", c -> { })
-                        .replaceFirst("^[^.]+", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                                "{\"alg\":\"ES256\",\"kid\":\"test-hs256-2026\"}".getBytes())));
-        bad.forEach((what, credential) -> given().auth().oauth2(credential).get("/v1/sessions/current")
-                .then().statusCode(401).contentType("application/problem+json")
+                "an HS256 key's token with alg ES256",
+                        TestTokens.resign(token, TestTokens.HS_KID, "HS256", c -> {})
+                                .replaceFirst(
+                                        "^[^.]+",
+                                        java.util.Base64.getUrlEncoder()
+                                                .withoutPadding()
+                                                .encodeToString(
+                                                        "{\"alg\":\"ES256\",\"kid\":\"test-hs256-2026\"}".getBytes())));
+        bad.forEach((what, credential) -> given().auth()
+                .oauth2(credential)
+                .get("/v1/sessions/current")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .body("type", equalTo("/problems/unauthorized")));
 
-        given().auth().oauth2(otherAppsToken).contentType(ContentType.JSON).body("{}")
+        given().auth()
+                .oauth2(otherAppsToken)
+                .contentType(ContentType.JSON)
+                .body("{}")
                 .post("/v1/apps/" + appId + "/sessions")
-                .then().statusCode(401).body("type", equalTo("/problems/unauthorized"));
+                .then()
+                .statusCode(401)
+                .body("type", equalTo("/problems/unauthorized"));
         given().get("/v1/sessions/current").then().statusCode(401).body("type", equalTo("/problems/unauthorized"));
     }
 
@@ -147,8 +196,10 @@ class SessionResourceTest {
         String appId = TestApps.create().getString("appId");
         String token = TestSessions.anonymousToken(appId);
         String justExpired = TestTokens.resign(token, TestTokens.ACTIVE_KID, "ES256", c -> {
-            c.setIssuedAt(NumericDate.fromSeconds(Instant.now().minusSeconds(3600).getEpochSecond()));
-            c.setExpirationTime(NumericDate.fromSeconds(Instant.now().minusSeconds(5).getEpochSecond()));
+            c.setIssuedAt(
+                    NumericDate.fromSeconds(Instant.now().minusSeconds(3600).getEpochSecond()));
+            c.setExpirationTime(
+                    NumericDate.fromSeconds(Instant.now().minusSeconds(5).getEpochSecond()));
         });
         given().auth().oauth2(justExpired).get("/v1/sessions/current").then().statusCode(200);
     }
@@ -157,8 +208,8 @@ class SessionResourceTest {
     void rotationKeepsTokensOfTheOlderKeyValid() {
         String appId = TestApps.create().getString("appId");
         String token = TestSessions.anonymousToken(appId);
-        String signedByOldKey = TestTokens.resign(token, TestTokens.OLD_KID, "ES256", c -> { });
-        String signedByHsKey = TestTokens.resign(token, TestTokens.HS_KID, "HS256", c -> { });
+        String signedByOldKey = TestTokens.resign(token, TestTokens.OLD_KID, "ES256", c -> {});
+        String signedByHsKey = TestTokens.resign(token, TestTokens.HS_KID, "HS256", c -> {});
         given().auth().oauth2(signedByOldKey).get("/v1/sessions/current").then().statusCode(200);
         given().auth().oauth2(signedByHsKey).get("/v1/sessions/current").then().statusCode(200);
     }
@@ -166,7 +217,8 @@ class SessionResourceTest {
     @Test
     void jwksPublishesOnlyPublicHalvesOfAsymmetricKeys() {
         given().get("/.well-known/jwks.json")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("keys.kid", org.hamcrest.Matchers.containsInAnyOrder(TestTokens.ACTIVE_KID, TestTokens.OLD_KID))
                 .body("keys.d", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()))
                 .body("keys.k", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()));
@@ -175,33 +227,60 @@ class SessionResourceTest {
     @Test
     void identityRequiredAppRefusesAnonymousSessions() {
         String appId = TestApps.create(Map.of("identity", "required")).getString("appId");
-        given().contentType(ContentType.JSON).body("{}").post("/v1/apps/" + appId + "/sessions")
-                .then().statusCode(403).body("type", equalTo("/problems/identity-required"));
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/v1/apps/" + appId + "/sessions")
+                .then()
+                .statusCode(403)
+                .body("type", equalTo("/problems/identity-required"));
     }
 
     @Test
     void unknownAppAndMalformedBodiesAreProblems() {
-        given().contentType(ContentType.JSON).body("{}").post("/v1/apps/app_nope/sessions")
-                .then().statusCode(404).body("type", equalTo("/problems/not-found"));
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/v1/apps/app_nope/sessions")
+                .then()
+                .statusCode(404)
+                .body("type", equalTo("/problems/not-found"));
         String appId = TestApps.create().getString("appId");
-        given().contentType(ContentType.JSON).body("{\"merge\": \"yes\"}").post("/v1/apps/" + appId + "/sessions")
-                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("merge"));
-        given().contentType(ContentType.JSON).body("[1,2").post("/v1/apps/" + appId + "/sessions")
-                .then().statusCode(400).body("type", equalTo("/problems/invalid-request"));
-        given().contentType(ContentType.JSON).body("{\"continuityToken\":\"" + "x".repeat(70_000) + "\"}")
+        given().contentType(ContentType.JSON)
+                .body("{\"merge\": \"yes\"}")
                 .post("/v1/apps/" + appId + "/sessions")
-                .then().statusCode(413).body("type", equalTo("/problems/payload-too-large"));
+                .then()
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("merge"));
+        given().contentType(ContentType.JSON)
+                .body("[1,2")
+                .post("/v1/apps/" + appId + "/sessions")
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("/problems/invalid-request"));
+        given().contentType(ContentType.JSON)
+                .body("{\"continuityToken\":\"" + "x".repeat(70_000) + "\"}")
+                .post("/v1/apps/" + appId + "/sessions")
+                .then()
+                .statusCode(413)
+                .body("type", equalTo("/problems/payload-too-large"));
     }
 
     @Test
     void foreignOriginCannotStartASession() {
         String appId = TestApps.create().getString("appId");
-        given().header("Origin", "https://evil.example").contentType(ContentType.JSON).body("{}")
+        given().header("Origin", "https://evil.example")
+                .contentType(ContentType.JSON)
+                .body("{}")
                 .post("/v1/apps/" + appId + "/sessions")
-                .then().statusCode(403).body("type", equalTo("/problems/forbidden"));
-        given().header("Origin", TestApps.ORIGIN).contentType(ContentType.JSON).body("{}")
+                .then()
+                .statusCode(403)
+                .body("type", equalTo("/problems/forbidden"));
+        given().header("Origin", TestApps.ORIGIN)
+                .contentType(ContentType.JSON)
+                .body("{}")
                 .post("/v1/apps/" + appId + "/sessions")
-                .then().statusCode(201).header("Access-Control-Allow-Origin", TestApps.ORIGIN);
+                .then()
+                .statusCode(201)
+                .header("Access-Control-Allow-Origin", TestApps.ORIGIN);
     }
 
     @Test
@@ -210,8 +289,11 @@ class SessionResourceTest {
         for (int i = 0; i < 60; i++) {
             TestSessions.startAnonymous(appId);
         }
-        given().contentType(ContentType.JSON).body("{}").post("/v1/apps/" + appId + "/sessions")
-                .then().statusCode(429)
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/v1/apps/" + appId + "/sessions")
+                .then()
+                .statusCode(429)
                 .body("type", equalTo("/problems/rate-limited"))
                 .header("Retry-After", notNullValue());
         TestSessions.startAnonymous(TestApps.create().getString("appId"));
@@ -224,8 +306,11 @@ class SessionResourceTest {
         try {
             List<Future<ExtractableResponse<Response>>> answers = new ArrayList<>();
             for (int i = 0; i < 80; i++) {
-                answers.add(clients.submit(() -> given().contentType(ContentType.JSON).body("{}")
-                        .post("/v1/apps/" + appId + "/sessions").then().extract()));
+                answers.add(clients.submit(() -> given().contentType(ContentType.JSON)
+                        .body("{}")
+                        .post("/v1/apps/" + appId + "/sessions")
+                        .then()
+                        .extract()));
             }
             List<String> tokens = new ArrayList<>();
             int refused = 0;

@@ -1,19 +1,18 @@
 package io.chatcontinuity.session;
 
-import io.chatcontinuity.support.TestApps;
-import io.chatcontinuity.support.TestSessions;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+
+import io.chatcontinuity.support.TestApps;
+import io.chatcontinuity.support.TestSessions;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class WidgetStateTest {
@@ -22,29 +21,59 @@ class WidgetStateTest {
     void stateStartsClosedAndIsSharedByEveryTokenOfTheSession() {
         String appId = TestApps.create(Map.of("persistChatState", true)).getString("appId");
         String token = TestSessions.anonymousToken(appId);
-        given().auth().oauth2(token).get("/v1/sessions/current/state")
-                .then().statusCode(200).body("open", equalTo(false)).body("soundEnabled", equalTo(true))
+        given().auth()
+                .oauth2(token)
+                .get("/v1/sessions/current/state")
+                .then()
+                .statusCode(200)
+                .body("open", equalTo(false))
+                .body("soundEnabled", equalTo(true))
                 .body("triggerHiddenUntil", nullValue());
 
-        String until = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
-        given().auth().oauth2(token).contentType("application/merge-patch+json")
+        String until = Instant.now()
+                .plus(2, ChronoUnit.HOURS)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
+        given().auth()
+                .oauth2(token)
+                .contentType("application/merge-patch+json")
                 .body(Map.of("open", true, "triggerHiddenUntil", until))
                 .patch("/v1/sessions/current/state")
-                .then().statusCode(200).body("open", equalTo(true)).body("triggerHiddenUntil", equalTo(until));
+                .then()
+                .statusCode(200)
+                .body("open", equalTo(true))
+                .body("triggerHiddenUntil", equalTo(until));
 
-        String otherDevice = given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
-                .post("/v1/apps/" + appId + "/sessions").then().statusCode(200).extract().path("token");
-        given().auth().oauth2(otherDevice).get("/v1/sessions/current/state")
-                .then().body("open", equalTo(true)).body("soundEnabled", equalTo(true));
+        String otherDevice = given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/v1/apps/" + appId + "/sessions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("token");
+        given().auth()
+                .oauth2(otherDevice)
+                .get("/v1/sessions/current/state")
+                .then()
+                .body("open", equalTo(true))
+                .body("soundEnabled", equalTo(true));
     }
 
     @Test
     void openIsNotKeptWithoutPersistChatState() {
         String appId = TestApps.create().getString("appId");
         String token = TestSessions.anonymousToken(appId);
-        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("open", true, "soundEnabled", false))
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("open", true, "soundEnabled", false))
                 .patch("/v1/sessions/current/state")
-                .then().statusCode(200).body("open", equalTo(false)).body("soundEnabled", equalTo(false));
+                .then()
+                .statusCode(200)
+                .body("open", equalTo(false))
+                .body("soundEnabled", equalTo(false));
     }
 
     @Test
@@ -52,14 +81,20 @@ class WidgetStateTest {
         String appId = TestApps.create().getString("appId");
         String token = TestSessions.anonymousToken(appId);
         String tooFar = Instant.now().plus(3, ChronoUnit.DAYS).toString();
-        given().auth().oauth2(token).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
                 .body(Map.of("triggerHiddenUntil", tooFar, "open", "yes", "colour", "red"))
                 .patch("/v1/sessions/current/state")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .body("errors.field", hasItem("triggerHiddenUntil"))
                 .body("errors.field", hasItem("open"))
                 .body("errors.field", hasItem("colour"));
-        given().contentType(ContentType.JSON).body("{}").patch("/v1/sessions/current/state")
-                .then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .patch("/v1/sessions/current/state")
+                .then()
+                .statusCode(401);
     }
 }

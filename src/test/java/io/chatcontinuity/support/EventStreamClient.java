@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class EventStreamClient implements AutoCloseable {
 
     /** One server-sent event; {@code name} "comment" for a comment line (a heartbeat), "closed" when the stream ends. */
-    public record Event(String name, String id, String data) {
-    }
+    public record Event(String name, String id, String data) {}
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final HttpResponse<InputStream> response;
@@ -33,13 +32,16 @@ public final class EventStreamClient implements AutoCloseable {
 
     public static EventStreamClient open(String baseUrl, String token, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/sessions/current/events"))
-                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
         try {
             // HTTP/1.1 as a browser's EventSource uses on plain http (no h2c upgrade in between).
-            HttpResponse<InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+            HttpResponse<InputStream> response = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build()
                     .send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             return new EventStreamClient(response);
         } catch (Exception e) {
@@ -84,7 +86,8 @@ public final class EventStreamClient implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String name = "message";
             String id = null;
             StringBuilder data = null;

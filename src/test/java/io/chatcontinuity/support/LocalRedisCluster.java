@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  */
 public final class LocalRedisCluster implements AutoCloseable {
 
-    private static final int FIRST_PORT = Integer.parseInt(
-            System.getenv().getOrDefault("CHAT_IT_REDIS_CLUSTER_PORT", "18701"));
+    private static final int FIRST_PORT =
+            Integer.parseInt(System.getenv().getOrDefault("CHAT_IT_REDIS_CLUSTER_PORT", "18701"));
 
     private final Path directory;
     private final List<Process> servers = new ArrayList<>();
@@ -32,7 +32,8 @@ public final class LocalRedisCluster implements AutoCloseable {
 
     /** Whether {@code redis-server} and {@code redis-cli} are installed. */
     public static boolean installed() {
-        return run(Duration.ofSeconds(5), "redis-server", "--version") && run(Duration.ofSeconds(5), "redis-cli", "--version");
+        return run(Duration.ofSeconds(5), "redis-server", "--version")
+                && run(Duration.ofSeconds(5), "redis-cli", "--version");
     }
 
     public static LocalRedisCluster start() {
@@ -53,7 +54,8 @@ public final class LocalRedisCluster implements AutoCloseable {
 
     /** The service's {@code QUARKUS_REDIS_HOSTS} for this cluster. */
     public String hosts() {
-        return String.join(",", ports.stream().map(port -> "redis://127.0.0.1:" + port).toList());
+        return String.join(
+                ",", ports.stream().map(port -> "redis://127.0.0.1:" + port).toList());
     }
 
     public List<Integer> ports() {
@@ -80,10 +82,25 @@ public final class LocalRedisCluster implements AutoCloseable {
     private void startServers() {
         for (int port : ports) {
             try {
-                servers.add(new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                        "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
-                        "--dir", directory.toString(), "--save", "", "--appendonly", "no")
-                        .redirectErrorStream(true).redirectOutput(directory.resolve("redis-" + port + ".log").toFile())
+                servers.add(new ProcessBuilder(
+                                "redis-server",
+                                "--port",
+                                Integer.toString(port),
+                                "--bind",
+                                "127.0.0.1",
+                                "--cluster-enabled",
+                                "yes",
+                                "--cluster-config-file",
+                                "nodes-" + port + ".conf",
+                                "--dir",
+                                directory.toString(),
+                                "--save",
+                                "",
+                                "--appendonly",
+                                "no")
+                        .redirectErrorStream(true)
+                        .redirectOutput(
+                                directory.resolve("redis-" + port + ".log").toFile())
                         .start());
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not start redis-server on " + port, e);
@@ -120,8 +137,10 @@ public final class LocalRedisCluster implements AutoCloseable {
 
     private static boolean run(Duration timeout, String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
             return false;
@@ -144,7 +163,8 @@ public final class LocalRedisCluster implements AutoCloseable {
             }
         }
         try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a temporary directory left behind is harmless
         }

@@ -1,7 +1,6 @@
 package io.chatcontinuity.support;
 
 import io.restassured.RestAssured;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +18,11 @@ public final class RawHttp {
         public String header(String name) {
             for (String line : headers.split("\r\n")) {
                 int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
+                if (colon > 0
+                        && line.substring(0, colon)
+                                .trim()
+                                .toLowerCase(Locale.ROOT)
+                                .equals(name)) {
                     return line.substring(colon + 1).trim();
                 }
             }
@@ -27,8 +30,7 @@ public final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code head} (request line and headers, CRLF-separated, without the blank line) and {@code body}. */
     public static Answer send(String head, byte[] body) throws IOException {

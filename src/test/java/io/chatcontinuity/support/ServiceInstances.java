@@ -5,7 +5,6 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -31,10 +30,11 @@ public final class ServiceInstances implements AutoCloseable {
 
     public static final String ADMIN_TOKEN = "it-admin-token";
     /** A run may keep to a database and Redis index of its own (parallel runs on one machine). */
-    private static final String POSTGRES = "postgresql://127.0.0.1:5432/"
-            + System.getenv().getOrDefault("CHAT_IT_DATABASE", "chat_it");
-    private static final String REDIS = "redis://127.0.0.1:6379/"
-            + System.getenv().getOrDefault("CHAT_IT_REDIS_INDEX", "3");
+    private static final String POSTGRES =
+            "postgresql://127.0.0.1:5432/" + System.getenv().getOrDefault("CHAT_IT_DATABASE", "chat_it");
+
+    private static final String REDIS =
+            "redis://127.0.0.1:6379/" + System.getenv().getOrDefault("CHAT_IT_REDIS_INDEX", "3");
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     /** One running instance; {@code url} is its base URL. */
@@ -47,22 +47,35 @@ public final class ServiceInstances implements AutoCloseable {
 
         /** A new app (through the operator API) with {@code settings} over the defaults; answers the creation body. */
         public JsonPath createApp(String name, Map<String, Object> settings) {
-            return request().auth().oauth2(ADMIN_TOKEN).contentType(ContentType.JSON)
-                    .body(Map.of("name", name, "allowedOrigins", List.of("https://shop.example.com"), "settings", settings))
-                    .post("/v1/admin/apps").then().statusCode(201).extract().jsonPath();
+            return request()
+                    .auth()
+                    .oauth2(ADMIN_TOKEN)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "name", name, "allowedOrigins", List.of("https://shop.example.com"), "settings", settings))
+                    .post("/v1/admin/apps")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
         }
 
         /** The chat token of a new anonymous session of {@code appId}. */
         public String newSessionToken(String appId) {
-            return request().contentType(ContentType.JSON).body("{}").post("/v1/apps/" + appId + "/sessions")
-                    .then().statusCode(201).extract().path("token");
+            return request()
+                    .contentType(ContentType.JSON)
+                    .body("{}")
+                    .post("/v1/apps/" + appId + "/sessions")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("token");
         }
     }
 
     private final List<Instance> instances = new ArrayList<>();
 
-    private ServiceInstances() {
-    }
+    private ServiceInstances() {}
 
     /** Starts {@code count} instances and waits until each answers ready. */
     public static ServiceInstances start(int count) {
@@ -121,15 +134,19 @@ public final class ServiceInstances implements AutoCloseable {
     }
 
     private static void awaitReady(Instance instance) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!instance.process().isAlive()) {
                 throw new IllegalStateException("An instance exited at start-up; see target/it-instance-<port>.log");
             }
             try {
-                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(instance.url() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> ready = client.send(
+                        HttpRequest.newBuilder(URI.create(instance.url() + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
                     return;
                 }

@@ -1,19 +1,18 @@
 package io.chatcontinuity.support;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
 import io.chatcontinuity.common.localstores.LocalStores;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Points the service at Postgres and Redis through {@link CuttableProxy}s that fault tests cut and restore. The
@@ -32,7 +31,8 @@ public class StoresBehindProxies implements QuarkusTestResourceLifecycleManager 
         SmallRyeConfig profile = testProfile();
         URI postgresTarget = URI.create(LocalStores.postgresUrl(
                 profile.getValue("quarkus.datasource.reactive.url", String.class),
-                profile.getOptionalValue("quarkus.datasource.username", String.class).orElse(null)));
+                profile.getOptionalValue("quarkus.datasource.username", String.class)
+                        .orElse(null)));
         redisBehind = LocalStores.redisHosts(profile.getValue("quarkus.redis.hosts", String.class));
         URI redisTarget = URI.create(redisBehind);
         try {
@@ -44,22 +44,27 @@ public class StoresBehindProxies implements QuarkusTestResourceLifecycleManager 
         return Map.of(
                 "quarkus.datasource.reactive.url",
                 "postgresql://127.0.0.1:" + postgres.port() + postgresTarget.getPath(),
-                "quarkus.redis.hosts", "redis://127.0.0.1:" + redis.port() + redisTarget.getPath(),
-                "quarkus.redis.timeout", "1s");
+                "quarkus.redis.hosts",
+                "redis://127.0.0.1:" + redis.port() + redisTarget.getPath(),
+                "quarkus.redis.timeout",
+                "1s");
     }
 
     /** Ends any outage a test made and waits until the service is ready again, so that the next test starts whole. */
     public static void restoreAndAwaitReady() {
         postgres.restore();
         redis.restore();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 
     /** The test profile's own configuration: application.properties, the environment and system properties. */
     private static SmallRyeConfig testProfile() {
         try {
-            return new SmallRyeConfigBuilder().withProfile("test").addDefaultInterceptors().addDefaultSources()
+            return new SmallRyeConfigBuilder()
+                    .withProfile("test")
+                    .addDefaultInterceptors()
+                    .addDefaultSources()
                     .withSources(new PropertiesConfigSource(
                             StoresBehindProxies.class.getClassLoader().getResource("application.properties"), 250))
                     .build();

@@ -1,18 +1,17 @@
 package io.chatcontinuity.support;
 
 import io.restassured.path.json.JsonPath;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.util.Base64;
+import java.util.function.Consumer;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.keys.HmacKey;
-
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.Key;
-import java.util.Base64;
-import java.util.function.Consumer;
 
 /** Forges chat tokens with the test keys in src/test/resources, as an attacker or a rotated key would. */
 public final class TestTokens {
@@ -23,8 +22,7 @@ public final class TestTokens {
 
     private static final JsonWebKeySet KEYS = load();
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** Claims copied from a real token, changed by {@code change}, signed by {@code kid}'s key under {@code alg}. */
     public static String resign(String realToken, String kid, String alg, Consumer<JwtClaims> change) {
@@ -46,7 +44,8 @@ public final class TestTokens {
     public static String hs256UnderEcKid(String realToken) {
         try {
             EllipticCurveJsonWebKey ec = (EllipticCurveJsonWebKey) KEYS.findJsonWebKey(ACTIVE_KID, null, null, null);
-            byte[] publicBytes = ec.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY).getBytes(StandardCharsets.UTF_8);
+            byte[] publicBytes =
+                    ec.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY).getBytes(StandardCharsets.UTF_8);
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(payloadJson(realToken));
             jws.setKeyIdHeaderValue(ACTIVE_KID);
@@ -61,7 +60,8 @@ public final class TestTokens {
 
     /** The same claims with {@code alg: none} and no signature. */
     public static String unsigned(String realToken) {
-        String header = Base64.getUrlEncoder().withoutPadding()
+        String header = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(("{\"alg\":\"none\",\"kid\":\"" + ACTIVE_KID + "\"}").getBytes(StandardCharsets.UTF_8));
         return header + "." + realToken.split("\\.")[1] + ".";
     }

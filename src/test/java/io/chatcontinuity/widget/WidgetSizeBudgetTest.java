@@ -1,6 +1,6 @@
 package io.chatcontinuity.widget;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,8 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The widget's size budget (issue 15): what a page downloads before the launcher shows (the loader, the UI module and
@@ -26,9 +25,11 @@ class WidgetSizeBudgetTest {
     @Test
     void loaderUiAndStylesheetStayWithin15KilobytesGzipped() {
         int total = List.of("loader.js", "ui.js", "widget.css").stream()
-                .mapToInt(file -> gzipped(WIDGET.resolve(file))).sum();
-        assertTrue(total <= BUDGET_BYTES, "shipped before the launcher: " + total + " bytes gzipped, budget "
-                + BUDGET_BYTES);
+                .mapToInt(file -> gzipped(WIDGET.resolve(file)))
+                .sum();
+        assertTrue(
+                total <= BUDGET_BYTES,
+                "shipped before the launcher: " + total + " bytes gzipped, budget " + BUDGET_BYTES);
     }
 
     private static int gzipped(Path file) {

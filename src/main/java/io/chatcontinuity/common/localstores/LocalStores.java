@@ -1,7 +1,5 @@
 package io.chatcontinuity.common.localstores;
 
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.function.IntSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * The Postgres and Redis that dev mode and the tests really use. A configured address where something answers is
@@ -28,10 +27,10 @@ public final class LocalStores {
      * and each must find the servers that another started, and not ask again on every configuration build.
      */
     private static final String RESOLVED = "chat.local-stores.resolved.";
+
     private static final String EMBEDDED = "chat.local-stores.embedded.";
 
-    private LocalStores() {
-    }
+    private LocalStores() {}
 
     /** The reactive URL to use for {@code url} ({@code postgresql://host:port/database}): itself or an embedded one. */
     public static synchronized String postgresUrl(String url, String username) {
@@ -100,7 +99,7 @@ public final class LocalStores {
 
     private static void createDatabaseIfMissing(String adminJdbcUrl, String username, String database) {
         try (Connection connection = DriverManager.getConnection(adminJdbcUrl, username, "");
-             PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+                PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
             exists.setString(1, database);
             try (ResultSet rows = exists.executeQuery()) {
                 if (!rows.next()) {

@@ -4,12 +4,11 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * In dev and test only: makes sure the configured Postgres and Redis answer, starting embedded ones where nothing
@@ -49,8 +48,7 @@ public class LocalStoresConfigSourceFactory implements ConfigSourceFactory {
                 overrides.put("quarkus.redis.hosts", resolved);
             }
         }
-        return List.of(new MapBackedConfigSource("chat-local-stores", overrides, ORDINAL) {
-        });
+        return List.of(new MapBackedConfigSource("chat-local-stores", overrides, ORDINAL) {});
     }
 
     @Override

@@ -16,17 +16,21 @@ public final class IdShapes {
 
     private static final Pattern RANDOM_PART = Pattern.compile("[A-Za-z0-9_-]{16}");
     /** The path parameters that name the service's own ids, with those ids' prefixes. */
-    private static final Map<String, String> PREFIXES = Map.of("appId", "app", "keyId", "key",
-            "conversationId", "conv");
+    private static final Map<String, String> PREFIXES =
+            Map.of("appId", "app", "keyId", "key", "conversationId", "conv");
 
-    private IdShapes() {
-    }
+    private IdShapes() {}
 
     /** Whether {@code id} has the shape of the ids {@code Secrets.randomId(prefix)} makes. */
     public static boolean isRandomId(String prefix, String id) {
-        return id != null && id.length() == prefix.length() + 17 && id.startsWith(prefix)
-                && id.charAt(prefix.length()) == '_' && RANDOM_PART.matcher(id).region(prefix.length() + 1,
-                id.length()).matches();
+        return id != null
+                && id.length() == prefix.length() + 17
+                && id.startsWith(prefix)
+                && id.charAt(prefix.length()) == '_'
+                && RANDOM_PART
+                        .matcher(id)
+                        .region(prefix.length() + 1, id.length())
+                        .matches();
     }
 
     /** Why {@code userId} cannot be a brand's user id, or null when it can. */

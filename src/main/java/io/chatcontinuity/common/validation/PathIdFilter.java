@@ -5,10 +5,9 @@ import io.chatcontinuity.common.ProblemResponses;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.util.List;
 import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Answers 404 for a path whose ids cannot exist ({@link IdShapes}), before any credential or store is asked: an id
@@ -19,11 +18,12 @@ public class PathIdFilter {
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 100)
     public Response requirePossibleIds(ContainerRequestContext request) {
-        for (Map.Entry<String, List<String>> parameter : request.getUriInfo().getPathParameters().entrySet()) {
+        for (Map.Entry<String, List<String>> parameter :
+                request.getUriInfo().getPathParameters().entrySet()) {
             for (String value : parameter.getValue()) {
                 if (!IdShapes.possiblePathValue(parameter.getKey(), value)) {
-                    return ProblemResponses.of(ProblemException.notFound("No " + parameter.getKey()
-                            + " of that shape exists."));
+                    return ProblemResponses.of(
+                            ProblemException.notFound("No " + parameter.getKey() + " of that shape exists."));
                 }
             }
         }

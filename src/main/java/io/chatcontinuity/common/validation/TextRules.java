@@ -9,8 +9,7 @@ package io.chatcontinuity.common.validation;
  */
 public final class TextRules {
 
-    private TextRules() {
-    }
+    private TextRules() {}
 
     /** Why {@code text} cannot be a one-line value (a name, an id), or null when it can. */
     public static String lineProblem(String text) {
@@ -48,7 +47,8 @@ public final class TextRules {
             if (Character.isHighSurrogate(c)) {
                 i++;
             } else if (Character.getType(c) == Character.CONTROL && !(lineBreaksAllowed && (c == '\n' || c == '\t'))) {
-                return lineBreaksAllowed ? "must not contain control characters other than newline and tab"
+                return lineBreaksAllowed
+                        ? "must not contain control characters other than newline and tab"
                         : "must not contain control characters";
             }
         }

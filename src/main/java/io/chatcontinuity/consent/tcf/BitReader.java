@@ -21,6 +21,7 @@ final class BitReader {
     private int nextChar;
     /** The {@code windowBits} low bits of {@code window} are the next bits to read: each character is decoded once. */
     private long window;
+
     private int windowBits;
 
     /** Reads {@code text[start, end)}. */

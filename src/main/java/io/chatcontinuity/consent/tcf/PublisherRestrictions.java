@@ -15,8 +15,7 @@ final class PublisherRestrictions {
     /** PurposeId, RestrictionType and an empty NumEntries. */
     private static final int MIN_RESTRICTION_BITS = PURPOSE_ID_BITS + RESTRICTION_TYPE_BITS + 12;
 
-    private PublisherRestrictions() {
-    }
+    private PublisherRestrictions() {}
 
     /**
      * @return purpose id to restriction type, for the restrictions naming {@code vendorId}; restrictions of the

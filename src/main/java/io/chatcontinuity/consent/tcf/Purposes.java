@@ -17,8 +17,7 @@ final class Purposes {
     /** Purposes 3-6, whose legitimate-interest bits must be 0 under TcfPolicyVersion 4 and later. */
     static final int LI_FORBIDDEN_SINCE_POLICY_4_MASK = maskOf(3, 4, 5, 6);
 
-    private Purposes() {
-    }
+    private Purposes() {}
 
     static boolean isConsentOnly(int purpose) {
         return contains(CONSENT_ONLY_MASK, purpose);

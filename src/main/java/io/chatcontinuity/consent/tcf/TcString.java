@@ -29,11 +29,25 @@ import java.util.Objects;
  * @param publisherPurposesConsentMask PubPurposesConsent (0 when absent)
  * @param publisherPurposesLegitimateInterestMask PubPurposesLITransparency (0 when absent)
  */
-public record TcString(int cmpId, int cmpVersion, int policyVersion, Instant created, Instant lastUpdated,
-        int vendorListVersion, boolean serviceSpecific, int purposesConsentMask, int purposesLegitimateInterestMask,
-        int vendorId, boolean vendorConsent, boolean vendorLegitimateInterest,
-        Map<Integer, RestrictionType> publisherRestrictions, boolean disclosedVendorsPresent, boolean vendorDisclosed,
-        boolean publisherTcPresent, int publisherPurposesConsentMask, int publisherPurposesLegitimateInterestMask) {
+public record TcString(
+        int cmpId,
+        int cmpVersion,
+        int policyVersion,
+        Instant created,
+        Instant lastUpdated,
+        int vendorListVersion,
+        boolean serviceSpecific,
+        int purposesConsentMask,
+        int purposesLegitimateInterestMask,
+        int vendorId,
+        boolean vendorConsent,
+        boolean vendorLegitimateInterest,
+        Map<Integer, RestrictionType> publisherRestrictions,
+        boolean disclosedVendorsPresent,
+        boolean vendorDisclosed,
+        boolean publisherTcPresent,
+        int publisherPurposesConsentMask,
+        int publisherPurposesLegitimateInterestMask) {
 
     public TcString {
         Objects.requireNonNull(created, "created");

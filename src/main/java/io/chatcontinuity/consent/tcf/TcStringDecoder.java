@@ -20,6 +20,7 @@ public final class TcStringDecoder {
 
     /** TcfPolicyVersion 4 (TCF 2.2) is mandatory for strings created after 2023-09-30. */
     static final Instant POLICY_VERSION_4_REQUIRED_FROM = Instant.parse("2023-10-01T00:00:00Z");
+
     private static final int FIRST_TCF_2_2_POLICY_VERSION = 4;
     /** Clock skew we tolerate between the CMP and us before a timestamp counts as "in the future". */
     static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
@@ -32,8 +33,7 @@ public final class TcStringDecoder {
     private static final int SEGMENT_PUBLISHER_TC = 3;
     private static final int NUM_CUSTOM_PURPOSES_BITS = 6;
 
-    private TcStringDecoder() {
-    }
+    private TcStringDecoder() {}
 
     /**
      * Decodes only what the policy needs for {@code vendorId}, in one pass over the bits, with no per-vendor
@@ -118,10 +118,25 @@ public final class TcStringDecoder {
             start = end + 1;
         }
 
-        return new TcString(cmpId, cmpVersion, policyVersion, created, lastUpdated, vendorListVersion,
-                serviceSpecific, purposesConsent, purposesLegitimateInterest, vendorId, vendorConsent,
-                vendorLegitimateInterest, restrictions, disclosedVendorsPresent, vendorDisclosed, publisherTcPresent,
-                publisherPurposesConsent, publisherPurposesLegitimateInterest);
+        return new TcString(
+                cmpId,
+                cmpVersion,
+                policyVersion,
+                created,
+                lastUpdated,
+                vendorListVersion,
+                serviceSpecific,
+                purposesConsent,
+                purposesLegitimateInterest,
+                vendorId,
+                vendorConsent,
+                vendorLegitimateInterest,
+                restrictions,
+                disclosedVendorsPresent,
+                vendorDisclosed,
+                publisherTcPresent,
+                publisherPurposesConsent,
+                publisherPurposesLegitimateInterest);
     }
 
     private static void checkTimestamps(Instant created, Instant lastUpdated, Instant now)
@@ -135,8 +150,9 @@ public final class TcStringDecoder {
         }
     }
 
-    private static void checkPolicy(Instant created, int policyVersion, boolean serviceSpecific,
-            int purposesLegitimateInterest) throws InvalidTcStringException {
+    private static void checkPolicy(
+            Instant created, int policyVersion, boolean serviceSpecific, int purposesLegitimateInterest)
+            throws InvalidTcStringException {
         // Global-scope strings were retired with TCF 2.0's policy update; consent is stored per service only.
         if (!serviceSpecific) {
             throw new InvalidTcStringException("TC string is not service-specific");

@@ -28,10 +28,12 @@ public final class TcfPolicy {
 
     private static final TcfDecision GRANTED = new TcfDecision(true, List.of());
 
-    private enum LegalBasis { CONSENT, LEGITIMATE_INTEREST }
-
-    private TcfPolicy() {
+    private enum LegalBasis {
+        CONSENT,
+        LEGITIMATE_INTEREST
     }
+
+    private TcfPolicy() {}
 
     public static TcfDecision decide(TcString tc, TcfRequirements req) {
         Objects.requireNonNull(tc, "tc");

@@ -13,7 +13,10 @@ import java.util.Objects;
  *     publisher restriction requires consent) and are needed even when not listed in {@code purposes}.
  * @param disclosedVendors whether our vendor must be listed in the disclosed-vendors segment
  */
-public record TcfRequirements(int vendorId, List<Integer> purposes, List<Integer> legitimateInterestPurposes,
+public record TcfRequirements(
+        int vendorId,
+        List<Integer> purposes,
+        List<Integer> legitimateInterestPurposes,
         DisclosedVendorsMode disclosedVendors) {
 
     /** Purposes 1 (store/access), 8 (measure content performance), 9 (market research), 10 (develop/improve). */

@@ -14,8 +14,7 @@ final class VendorSet {
     /** The smallest range entry: IsARange = 0 and StartOrOnlyVendorId. */
     private static final int MIN_RANGE_ENTRY_BITS = 1 + VENDOR_ID_BITS;
 
-    private VendorSet() {
-    }
+    private VendorSet() {}
 
     /** Reads MaxVendorId, IsRangeEncoding and the BitField or range entries; answers whether {@code vendorId} is in. */
     static boolean readContains(BitReader reader, int vendorId) throws InvalidTcStringException {

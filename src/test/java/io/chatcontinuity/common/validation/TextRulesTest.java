@@ -1,13 +1,13 @@
 package io.chatcontinuity.common.validation;
 
-import io.chatcontinuity.common.Secrets;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chatcontinuity.common.Secrets;
+import org.junit.jupiter.api.Test;
 
 class TextRulesTest {
 
@@ -23,7 +23,8 @@ class TextRulesTest {
     @Test
     void messageTextMayHoldNewlineAndTabButNoOtherControlCharacter() {
         assertNull(TextRules.multilineProblem("two\nlines\tand a tab"));
-        assertEquals("must not contain control characters other than newline and tab",
+        assertEquals(
+                "must not contain control characters other than newline and tab",
                 TextRules.multilineProblem("carriage\rreturn"));
         assertNotNull(TextRules.multilineProblem("bell\u0007"));
         assertNotNull(TextRules.multilineProblem("next line\u0085"));
@@ -44,8 +45,15 @@ class TextRulesTest {
         for (int i = 0; i < 1_000; i++) {
             assertTrue(IdShapes.isRandomId("app", Secrets.randomId("app")));
         }
-        for (String bad : new String[] {"app_", "app_AAAAAAAAAAAAAAA", "app_AAAAAAAAAAAAAAAAA", "key_AAAAAAAAAAAAAAAA",
-                "app_AAAAAAAAAAAAAAA\u0000", "app_AAAAAAAAAAAAAAA/", "app-AAAAAAAAAAAAAAAA"}) {
+        for (String bad : new String[] {
+            "app_",
+            "app_AAAAAAAAAAAAAAA",
+            "app_AAAAAAAAAAAAAAAAA",
+            "key_AAAAAAAAAAAAAAAA",
+            "app_AAAAAAAAAAAAAAA\u0000",
+            "app_AAAAAAAAAAAAAAA/",
+            "app-AAAAAAAAAAAAAAAA"
+        }) {
             assertFalse(IdShapes.isRandomId("app", bad), bad);
         }
     }

@@ -71,16 +71,22 @@ class IabtcfDifferentialTest {
         assertEquals(reference.isServiceSpecific(), ours.serviceSpecific(), where);
         for (int purpose = 1; purpose <= 24; purpose++) {
             assertEquals(reference.getPurposesConsent().contains(purpose), ours.purposeConsented(purpose), where);
-            assertEquals(reference.getPurposesLITransparency().contains(purpose),
-                    ours.purposeLegitimateInterestEstablished(purpose), where);
-            assertEquals(reference.getPubPurposesConsent().contains(purpose),
-                    ours.publisherPurposeConsented(purpose), where);
-            assertEquals(reference.getPubPurposesLITransparency().contains(purpose),
-                    ours.publisherPurposeLegitimateInterestEstablished(purpose), where);
+            assertEquals(
+                    reference.getPurposesLITransparency().contains(purpose),
+                    ours.purposeLegitimateInterestEstablished(purpose),
+                    where);
+            assertEquals(
+                    reference.getPubPurposesConsent().contains(purpose),
+                    ours.publisherPurposeConsented(purpose),
+                    where);
+            assertEquals(
+                    reference.getPubPurposesLITransparency().contains(purpose),
+                    ours.publisherPurposeLegitimateInterestEstablished(purpose),
+                    where);
         }
         assertEquals(reference.getVendorConsent().contains(vendorId), ours.vendorConsent(), where);
-        assertEquals(reference.getVendorLegitimateInterest().contains(vendorId), ours.vendorLegitimateInterest(),
-                where);
+        assertEquals(
+                reference.getVendorLegitimateInterest().contains(vendorId), ours.vendorLegitimateInterest(), where);
         assertEquals(reference.getDisclosedVendors().contains(vendorId), ours.vendorDisclosed(), where);
         assertEquals(restrictionsNaming(reference, vendorId), ours.publisherRestrictions(), where);
     }
@@ -92,9 +98,9 @@ class IabtcfDifferentialTest {
                 switch (restriction.getRestrictionType()) {
                     case NOT_ALLOWED -> naming.put(restriction.getPurposeId(), RestrictionType.NOT_ALLOWED);
                     case REQUIRE_CONSENT -> naming.put(restriction.getPurposeId(), RestrictionType.REQUIRE_CONSENT);
-                    case REQUIRE_LEGITIMATE_INTEREST -> naming.put(restriction.getPurposeId(),
-                            RestrictionType.REQUIRE_LEGITIMATE_INTEREST);
-                    case UNDEFINED -> { } // carries no meaning; we skip it too
+                    case REQUIRE_LEGITIMATE_INTEREST ->
+                        naming.put(restriction.getPurposeId(), RestrictionType.REQUIRE_LEGITIMATE_INTEREST);
+                    case UNDEFINED -> {} // carries no meaning; we skip it too
                 }
             }
         }

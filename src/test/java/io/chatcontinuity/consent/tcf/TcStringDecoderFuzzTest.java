@@ -65,7 +65,8 @@ class TcStringDecoderFuzzTest {
     private static List<String> seeds(Random random) {
         List<String> seeds = new ArrayList<>(ReferenceTcStrings.VALID);
         for (int i = 0; i < 60; i++) {
-            String raw = TcStringEncoder.random(random, NOW, 1 + random.nextInt(400)).encode();
+            String raw =
+                    TcStringEncoder.random(random, NOW, 1 + random.nextInt(400)).encode();
             if (raw.length() <= TcStringDecoder.MAX_LENGTH) {
                 seeds.add(raw);
             }
@@ -125,7 +126,8 @@ class TcStringDecoderFuzzTest {
 
     private static TcfRequirements requirements(Random random, int vendorId) {
         DisclosedVendorsMode mode = DisclosedVendorsMode.values()[random.nextInt(3)];
-        return random.nextBoolean() ? new TcfRequirements(vendorId, List.of(1, 8, 9, 10), List.of(), mode)
+        return random.nextBoolean()
+                ? new TcfRequirements(vendorId, List.of(1, 8, 9, 10), List.of(), mode)
                 : new TcfRequirements(vendorId, List.of(1, 2, 7), List.of(2, 7, 11), mode);
     }
 }

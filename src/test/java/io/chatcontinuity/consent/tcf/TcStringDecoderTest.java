@@ -58,7 +58,8 @@ class TcStringDecoderTest {
         @Test
         void iabgppStringWithBitfieldVendorsAndRestrictionsIsDecoded() throws Exception {
             // iabgpp-java TcfEuV2Test.testDecode4
-            String raw = "CPi8wgAPi8wgAAOACBENCuCoAP_AAEfAACiQJHNd_H__bX9n-f7_6ft0eY1f9_r37uQzDhfNk-8F3L_W_LwX_2E7NF36tq4KmR4ku1LBIUNtHMnUDUmxaokVrzHsak2cpzNKJ_BkknsZe2dYGF9vm5tj-QKZ7_5_d3f52T_9_9v-39z33913v3d93-_13LjdV5_9H_v9fR_b8_Kf9_5-_4v8_____3_e______8AEEggCTDVuIAuxLHAm0DCKBECMKwkKoFABBQDC0QGADg4KdlYBPrCBAAgFAEYEQIcAUYEAgAAAgCQiACQIsEAAAIgEAAIAEQiEABAwCCgAsDAIAAQDQMUQoABAkIMiAiKUwICIEggJbKhBKC6Q0wgCrLACgkRsFAAiAAAUgACAsHAMESAlYsECTFG-QAjBCgFEqFaAGGgAwABBI4RABgACCRwqADAAEEjgA";
+            String raw =
+                    "CPi8wgAPi8wgAAOACBENCuCoAP_AAEfAACiQJHNd_H__bX9n-f7_6ft0eY1f9_r37uQzDhfNk-8F3L_W_LwX_2E7NF36tq4KmR4ku1LBIUNtHMnUDUmxaokVrzHsak2cpzNKJ_BkknsZe2dYGF9vm5tj-QKZ7_5_d3f52T_9_9v-39z33913v3d93-_13LjdV5_9H_v9fR_b8_Kf9_5-_4v8_____3_e______8AEEggCTDVuIAuxLHAm0DCKBECMKwkKoFABBQDC0QGADg4KdlYBPrCBAAgFAEYEQIcAUYEAgAAAgCQiACQIsEAAAIgEAAIAEQiEABAwCCgAsDAIAAQDQMUQoABAkIMiAiKUwICIEggJbKhBKC6Q0wgCrLACgkRsFAAiAAAUgACAsHAMESAlYsECTFG-QAjBCgFEqFaAGGgAwABBI4RABgACCRwqADAAEEjgA";
             TcString tc = TcStringDecoder.decode(raw, 1, NOW);
             assertEquals(14, tc.cmpId());
             assertEquals(2, tc.cmpVersion());
@@ -92,10 +93,13 @@ class TcStringDecoderTest {
         @Test
         void iabtcfEsStringWithRepeatedRestrictionForOneVendorIsDecoded() throws Exception {
             // iabtcf-es ReportedIssues "201": purpose 1 / require consent for vendors 7, 20, 71, 122, 140, 183
-            String raw = "CO4VGswO4VGswAfZCBDEAzCsAP_AAH_AAAigGUNf_X9fb2vj-_599_t0eY1f9_63t-wzjheMs-8NyZ-X_J4Wv2MyvB34JqQKGRgkunLBAQdtHGncTQgBwIlViTLMY02MjzNKJrJEilsbe2dYGH9vn8XT_ZKZ70-_v__7v3___33_5Ayhr_6_r7e18f3_Pvv9ujzGr_v_W9v2GccLxln3huTPy_5PC1-xmV4O_BNSBQyMEl05YICDto407iaEAOBEqsSZZjGmxkeZpRNZIkUtjb2zrAw_t8_i6f7JTPen39___d-___--__ICgKAOAAcAA4AFAAjgB6AEYALcGACAW0AtoJAHAAOAAcACgARwA9ACMAFuFABALaAW0GgDgAHAAOABQAI4AegBGAC3DgAgFtALaEQBwADgAHAAoAEcAPQAjABbiQAQC2gFtCoA4ABwADgAUACOAHoARgAtxYAIBbQC2hkAcAA4ABwAKABHAD0AIwAW40AEAtoBbQ6AOAAcAA4AFAAjgB6AEYALceACAW0AtohAHAAOAAcACgARwA9ACMAFuRABALaAW0SgDgAHAAOABQAI4AegBGAC3JgAgFtALaKQBwADgAHAAoAEcAPQAjABblQAQC2gFtA";
+            String raw =
+                    "CO4VGswO4VGswAfZCBDEAzCsAP_AAH_AAAigGUNf_X9fb2vj-_599_t0eY1f9_63t-wzjheMs-8NyZ-X_J4Wv2MyvB34JqQKGRgkunLBAQdtHGncTQgBwIlViTLMY02MjzNKJrJEilsbe2dYGH9vn8XT_ZKZ70-_v__7v3___33_5Ayhr_6_r7e18f3_Pvv9ujzGr_v_W9v2GccLxln3huTPy_5PC1-xmV4O_BNSBQyMEl05YICDto407iaEAOBEqsSZZjGmxkeZpRNZIkUtjb2zrAw_t8_i6f7JTPen39___d-___--__ICgKAOAAcAA4AFAAjgB6AEYALcGACAW0AtoJAHAAOAAcACgARwA9ACMAFuFABALaAW0GgDgAHAAOABQAI4AegBGAC3DgAgFtALaEQBwADgAHAAoAEcAPQAjABbiQAQC2gFtCoA4ABwADgAUACOAHoARgAtxYAIBbQC2hkAcAA4ABwAKABHAD0AIwAW40AEAtoBbQ6AOAAcAA4AFAAjgB6AEYALceACAW0AtohAHAAOAAcACgARwA9ACMAFuRABALaAW0SgDgAHAAOABQAI4AegBGAC3JgAgFtALaKQBwADgAHAAoAEcAPQAjABblQAQC2gFtA";
             for (int vendor : List.of(7, 20, 71, 122, 140, 183)) {
-                assertEquals(RestrictionType.REQUIRE_CONSENT,
-                        TcStringDecoder.decode(raw, vendor, NOW).publisherRestriction(1), "vendor " + vendor);
+                assertEquals(
+                        RestrictionType.REQUIRE_CONSENT,
+                        TcStringDecoder.decode(raw, vendor, NOW).publisherRestriction(1),
+                        "vendor " + vendor);
             }
             assertNull(TcStringDecoder.decode(raw, 8, NOW).publisherRestriction(1));
         }
@@ -103,7 +107,8 @@ class TcStringDecoderTest {
         @Test
         void perlParserStringWithPublisherTcSegmentIsDecoded() throws Exception {
             // GDPR::IAB::TCFv2 synopsis string: CMP 21, purposes 1, 3, 9, 10 consented; publisher TC segment
-            String raw = "CLcVDxRMWfGmWAVAHCENAXCkAKDAADnAABRgA5mdfCKZuYJez-NQm0TBMYA4oCAAGQYIAAAAAAEAIAEgAA.argAC0gAAAAAAAAAAAA";
+            String raw =
+                    "CLcVDxRMWfGmWAVAHCENAXCkAKDAADnAABRgA5mdfCKZuYJez-NQm0TBMYA4oCAAGQYIAAAAAAEAIAEgAA.argAC0gAAAAAAAAAAAA";
             TcString tc = TcStringDecoder.decode(raw, 115, NOW);
             assertEquals(21, tc.cmpId());
             assertEquals(7, tc.cmpVersion());
@@ -126,21 +131,24 @@ class TcStringDecoderTest {
         @Test
         void paddedSegmentFromIabtcfJavaSuiteIsRefused() {
             // iabtcf-java TCStringV2Test.testCanParseAllParts ends with a '='-padded segment
-            assertRefused("COv__-wOv__-wC2AAAENAPCgAAAAAAAAAAAAA_wAQA_gEBABAEAAAA.cAAAAAAAITg=",
+            assertRefused(
+                    "COv__-wOv__-wC2AAAENAPCgAAAAAAAAAAAAA_wAQA_gEBABAEAAAA.cAAAAAAAITg=",
                     "TC string is not base64url");
         }
 
         @Test
         void bitfieldShorterThanMaxVendorIdFromIabtcfEsSuiteIsRefused() {
             // iabtcf-es ReportedIssues "142": the bitfield length does not match MaxVendorId
-            String raw = "CLSYjTaOngnCIAOABBENAXCMAGOAABBAAA7IA5n-m7fP6_3fbqVv6E__PoA5Aqff3aJx8tv_1967rfnQEQoAIAAQCrwkAEABAcACABIMACAAuApEVABABUSABgBCAVSAtIoACACIArYQAHACgAFgAVwBJgDcAI7AWgMAAgBiKgAgBMgFfKQAQBRkQAQA4AFiBAAoA-AEVAJlAVgAtYcACAJcAr4eABAK8OgBgFzAOmAqwgABAWyA.IFukWSQh";
+            String raw =
+                    "CLSYjTaOngnCIAOABBENAXCMAGOAABBAAA7IA5n-m7fP6_3fbqVv6E__PoA5Aqff3aJx8tv_1967rfnQEQoAIAAQCrwkAEABAcACABIMACAAuApEVABABUSABgBCAVSAtIoACACIArYQAHACgAFgAVwBJgDcAI7AWgMAAgBiKgAgBMgFfKQAQBRkQAQA4AFiBAAoA-AEVAJlAVgAtYcACAJcAr4eABAK8OgBgFzAOmAqwgABAWyA.IFukWSQh";
             assertThrows(InvalidTcStringException.class, () -> decode(raw));
         }
 
         @Test
         void tcfVersion1StringFromIabtcfEsSuiteIsRefused() {
             // iabtcf-es ReportedIssues "156"
-            assertRefused("BOhwdphOxFC7tAHABBFRC--AAAAuhr_7__7-_9_-_f__9uj3Or_v_f__32ccL59v_h_7v-_7fi_20nV4u_1vft9yfk1-5ctDztp507iakivXmqdeb9v_nz3_5pxP78k89r7337Ew_v8_v-b7BCON_YxEiA",
+            assertRefused(
+                    "BOhwdphOxFC7tAHABBFRC--AAAAuhr_7__7-_9_-_f__9uj3Or_v_f__32ccL59v_h_7v-_7fi_20nV4u_1vft9yfk1-5ctDztp507iakivXmqdeb9v_nz3_5pxP78k89r7337Ew_v8_v-b7BCON_YxEiA",
                     "TC string version 1 is not supported");
         }
     }
@@ -171,7 +179,8 @@ class TcStringDecoderTest {
 
         @Test
         void vendorBitsAreReadFromBitfields() throws Exception {
-            TcStringEncoder e = new TcStringEncoder().vendorConsents(1, VENDOR, 2000).vendorLegitimateInterests(VENDOR);
+            TcStringEncoder e =
+                    new TcStringEncoder().vendorConsents(1, VENDOR, 2000).vendorLegitimateInterests(VENDOR);
             TcString tc = decode(e.encode());
             assertTrue(tc.vendorConsent());
             assertTrue(tc.vendorLegitimateInterest());
@@ -260,7 +269,8 @@ class TcStringDecoderTest {
 
         @Test
         void legitimateInterestForPurposesThreeToSixIsToleratedBeforePolicyVersionFour() throws Exception {
-            TcStringEncoder e = new TcStringEncoder().legitimateInterest(3, 4, 5, 6)
+            TcStringEncoder e = new TcStringEncoder()
+                    .legitimateInterest(3, 4, 5, 6)
                     .createdAndUpdated(Instant.parse("2021-01-01T00:00:00Z"));
             e.policyVersion = 2;
             assertEquals(Purposes.maskOf(3, 4, 5, 6), decode(e.encode()).purposesLegitimateInterestMask());
@@ -268,7 +278,8 @@ class TcStringDecoderTest {
 
         @Test
         void createdMoreThanOneDayInTheFutureIsRefused() {
-            TcStringEncoder e = new TcStringEncoder().createdAndUpdated(NOW.plus(Duration.ofDays(1)).plusMillis(100));
+            TcStringEncoder e = new TcStringEncoder()
+                    .createdAndUpdated(NOW.plus(Duration.ofDays(1)).plusMillis(100));
             assertRefused(e.encode(), "TC string was created in the future");
         }
 
@@ -305,8 +316,8 @@ class TcStringDecoderTest {
         void missingPublisherRestrictionCountIsRefused() {
             TcStringEncoder e = new TcStringEncoder();
             String bits = e.coreBits();
-            assertRefused(segment(bits.substring(0, bits.length() - 12)),
-                    "TC string field runs past the end of its segment");
+            assertRefused(
+                    segment(bits.substring(0, bits.length() - 12)), "TC string field runs past the end of its segment");
         }
     }
 
@@ -365,8 +376,15 @@ class TcStringDecoderTest {
                     .restrict(7, RestrictionType.REQUIRE_CONSENT, VENDOR)
                     .restrict(8, RestrictionType.NOT_ALLOWED, VENDOR);
             TcString tc = decode(e.encode());
-            assertEquals(Map.of(2, RestrictionType.REQUIRE_LEGITIMATE_INTEREST, 7, RestrictionType.REQUIRE_CONSENT,
-                    8, RestrictionType.NOT_ALLOWED), tc.publisherRestrictions());
+            assertEquals(
+                    Map.of(
+                            2,
+                            RestrictionType.REQUIRE_LEGITIMATE_INTEREST,
+                            7,
+                            RestrictionType.REQUIRE_CONSENT,
+                            8,
+                            RestrictionType.NOT_ALLOWED),
+                    tc.publisherRestrictions());
             assertEquals(RestrictionType.NOT_ALLOWED, tc.publisherRestriction(8));
             assertNull(tc.publisherRestriction(1));
         }
@@ -383,7 +401,9 @@ class TcStringDecoderTest {
             TcStringEncoder e = new TcStringEncoder()
                     .restrict(8, RestrictionType.REQUIRE_CONSENT, VENDOR)
                     .restrict(8, RestrictionType.REQUIRE_CONSENT, 1, VENDOR);
-            assertEquals(Map.of(8, RestrictionType.REQUIRE_CONSENT), decode(e.encode()).publisherRestrictions());
+            assertEquals(
+                    Map.of(8, RestrictionType.REQUIRE_CONSENT),
+                    decode(e.encode()).publisherRestrictions());
         }
 
         @Test
@@ -465,7 +485,8 @@ class TcStringDecoderTest {
         void publisherTcWithCustomPurposesPastTheEndIsRefused() {
             String bits = TcStringEncoder.publisherTcBits(new PublisherTc(Set.of(), Set.of(), 0, Set.of(), Set.of()));
             String hostile = bits.substring(0, 3 + 48) + "111111"; // 63 custom purposes, no bits for them
-            assertRefused(new TcStringEncoder().encode() + "." + segment(hostile),
+            assertRefused(
+                    new TcStringEncoder().encode() + "." + segment(hostile),
                     "TC string field runs past the end of its segment");
         }
 
@@ -482,8 +503,8 @@ class TcStringDecoderTest {
         @Test
         void duplicateSegmentTypeIsRefused() {
             TcStringEncoder e = new TcStringEncoder().disclosed(VENDOR);
-            e.extraSegmentBits.add(TcStringEncoder.bits(1, 3) + TcStringEncoder.vendorFieldBits(
-                    VendorField.bitField(Set.of(1))));
+            e.extraSegmentBits.add(
+                    TcStringEncoder.bits(1, 3) + TcStringEncoder.vendorFieldBits(VendorField.bitField(Set.of(1))));
             assertRefused(e.encode(), "TC string has segment type 1 twice");
         }
 
@@ -536,7 +557,8 @@ class TcStringDecoderTest {
             int allowedBits = fill / 4 * 3 * 8 - 3 - 17; // whole 4-char groups
             e.allowedVendors = VendorField.bitField(allowedBits, Set.of());
             raw = e.encode();
-            assertTrue(raw.length() <= TcStringDecoder.MAX_LENGTH && raw.length() > TcStringDecoder.MAX_LENGTH - 8,
+            assertTrue(
+                    raw.length() <= TcStringDecoder.MAX_LENGTH && raw.length() > TcStringDecoder.MAX_LENGTH - 8,
                     "length " + raw.length());
             assertTrue(decode(raw).vendorConsent());
         }
@@ -559,10 +581,10 @@ class TcStringDecoderTest {
         @Test
         void vendorIdOutsideTheGvlRangeIsAProgrammingError() {
             String raw = new TcStringEncoder().encode();
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> TcStringDecoder.decode(raw, 0, NOW));
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> TcStringDecoder.decode(raw, 65536, NOW));
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> TcStringDecoder.decode(raw, 0, NOW));
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> TcStringDecoder.decode(raw, 65536, NOW));
         }
     }
 }

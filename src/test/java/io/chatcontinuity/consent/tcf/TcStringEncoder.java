@@ -49,7 +49,8 @@ public final class TcStringEncoder {
     record VendorField(int maxVendorId, boolean rangeEncoding, Set<Integer> bitField, List<int[]> entries) {
 
         static VendorField bitField(Set<Integer> ids) {
-            return new VendorField(ids.stream().mapToInt(Integer::intValue).max().orElse(0), false, ids, List.of());
+            return new VendorField(
+                    ids.stream().mapToInt(Integer::intValue).max().orElse(0), false, ids, List.of());
         }
 
         static VendorField bitField(int maxVendorId, Set<Integer> ids) {
@@ -83,9 +84,12 @@ public final class TcStringEncoder {
         }
     }
 
-    record PublisherTc(Set<Integer> consents, Set<Integer> legitimateInterests, int numCustomPurposes,
-            Set<Integer> customConsents, Set<Integer> customLegitimateInterests) {
-    }
+    record PublisherTc(
+            Set<Integer> consents,
+            Set<Integer> legitimateInterests,
+            int numCustomPurposes,
+            Set<Integer> customConsents,
+            Set<Integer> customLegitimateInterests) {}
 
     public TcStringEncoder consent(Integer... purposes) {
         purposesConsent.addAll(List.of(purposes));
@@ -173,8 +177,11 @@ public final class TcStringEncoder {
     }
 
     static String publisherTcBits(PublisherTc tc) {
-        return bits(3, 3) + idBits(tc.consents(), 24) + idBits(tc.legitimateInterests(), 24)
-                + bits(tc.numCustomPurposes(), 6) + idBits(tc.customConsents(), tc.numCustomPurposes())
+        return bits(3, 3)
+                + idBits(tc.consents(), 24)
+                + idBits(tc.legitimateInterests(), 24)
+                + bits(tc.numCustomPurposes(), 6)
+                + idBits(tc.customConsents(), tc.numCustomPurposes())
                 + idBits(tc.customLegitimateInterests(), tc.numCustomPurposes());
     }
 
@@ -278,7 +285,8 @@ public final class TcStringEncoder {
         e.consentScreen = random.nextInt(64);
         e.vendorListVersion = random.nextInt(4096);
         e.policyVersion = e.created.isBefore(TcStringDecoder.POLICY_VERSION_4_REQUIRED_FROM)
-                ? 2 + random.nextInt(4) : 4 + random.nextInt(2);
+                ? 2 + random.nextInt(4)
+                : 4 + random.nextInt(2);
         e.useNonStandardTexts = random.nextBoolean();
         e.purposeOneTreatment = random.nextBoolean();
         e.specialFeatureOptIns = randomIds(random, 12, 0.3);
@@ -304,8 +312,12 @@ public final class TcStringEncoder {
         }
         if (random.nextInt(3) == 0) {
             int numCustom = random.nextInt(8);
-            e.publisherTc = new PublisherTc(randomIds(random, 24, 0.5), randomIds(random, 24, 0.3), numCustom,
-                    randomIds(random, numCustom, 0.5), randomIds(random, numCustom, 0.5));
+            e.publisherTc = new PublisherTc(
+                    randomIds(random, 24, 0.5),
+                    randomIds(random, 24, 0.3),
+                    numCustom,
+                    randomIds(random, numCustom, 0.5),
+                    randomIds(random, numCustom, 0.5));
         }
         return e;
     }

@@ -46,8 +46,13 @@ public class TcfDecodeBenchmark {
     @Setup
     public void setUp() throws InvalidTcStringException {
         raw = switch (input) {
-            case "small" -> new TcStringEncoder().consent(1, 8, 9, 10).vendorConsents(1, 2, VENDOR, 800)
-                    .vendorLegitimateInterests(2, 3).disclosed(VENDOR).encode();
+            case "small" ->
+                new TcStringEncoder()
+                        .consent(1, 8, 9, 10)
+                        .vendorConsents(1, 2, VENDOR, 800)
+                        .vendorLegitimateInterests(2, 3)
+                        .disclosed(VENDOR)
+                        .encode();
             case "typical" -> ReferenceTcStrings.VALID.get(1);
             case "heavy" -> heavy();
             default -> throw new IllegalArgumentException(input);
@@ -109,7 +114,8 @@ public class TcfDecodeBenchmark {
         }
         for (PublisherRestriction restriction : tc.getPublisherRestrictions()) {
             if (restriction.getVendorIds().contains(vendorId)) {
-                facts += restriction.getPurposeId() + restriction.getRestrictionType().ordinal();
+                facts += restriction.getPurposeId()
+                        + restriction.getRestrictionType().ordinal();
             }
         }
         facts += tc.getDisclosedVendors().contains(vendorId) ? 16 : 0;

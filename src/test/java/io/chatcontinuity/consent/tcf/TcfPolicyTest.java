@@ -13,8 +13,8 @@ class TcfPolicyTest {
 
     static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
     static final int VENDOR = 1234;
-    static final TcfRequirements ANALYTICS = new TcfRequirements(VENDOR, List.of(1, 8, 9, 10), List.of(),
-            DisclosedVendorsMode.LENIENT);
+    static final TcfRequirements ANALYTICS =
+            new TcfRequirements(VENDOR, List.of(1, 8, 9, 10), List.of(), DisclosedVendorsMode.LENIENT);
 
     /** Everything analytics needs on consent, created before TCF 2.3's disclosed-vendors deadline. */
     static TcStringEncoder consentedForAnalytics() {
@@ -55,8 +55,8 @@ class TcfPolicyTest {
     @Test
     void everyMissingPurposeIsReportedInRequirementOrder() throws Exception {
         TcStringEncoder e = new TcStringEncoder().consent(9).vendorConsents(VENDOR);
-        assertDenied(decide(e, ANALYTICS), "purpose 1 not consented", "purpose 8 not consented",
-                "purpose 10 not consented");
+        assertDenied(
+                decide(e, ANALYTICS), "purpose 1 not consented", "purpose 8 not consented", "purpose 10 not consented");
     }
 
     @Test
@@ -67,13 +67,21 @@ class TcfPolicyTest {
 
     @Test
     void nothingConsentedReportsEveryPurposeAndTheVendorOnce() throws Exception {
-        assertDenied(decide(new TcStringEncoder(), ANALYTICS), "purpose 1 not consented", "vendor 1234 not consented",
-                "purpose 8 not consented", "purpose 9 not consented", "purpose 10 not consented");
+        assertDenied(
+                decide(new TcStringEncoder(), ANALYTICS),
+                "purpose 1 not consented",
+                "vendor 1234 not consented",
+                "purpose 8 not consented",
+                "purpose 9 not consented",
+                "purpose 10 not consented");
     }
 
     @Test
     void legitimateInterestPurposeIsGrantedOnTransparencyAndVendorLegitimateInterest() throws Exception {
-        TcStringEncoder e = new TcStringEncoder().consent(1).vendorConsents(VENDOR).legitimateInterest(8, 9, 10)
+        TcStringEncoder e = new TcStringEncoder()
+                .consent(1)
+                .vendorConsents(VENDOR)
+                .legitimateInterest(8, 9, 10)
                 .vendorLegitimateInterests(VENDOR);
         assertGranted(decide(e, withLegitimateInterest(List.of(1, 8, 9, 10), List.of(8, 9, 10))));
     }
@@ -81,34 +89,42 @@ class TcfPolicyTest {
     @Test
     void legitimateInterestPurposeIgnoresConsentBits() throws Exception {
         TcStringEncoder e = consentedForAnalytics();
-        assertDenied(decide(e, withLegitimateInterest(List.of(1, 8), List.of(8))),
-                "purpose 8 legitimate interest not established", "vendor 1234 legitimate interest not established");
+        assertDenied(
+                decide(e, withLegitimateInterest(List.of(1, 8), List.of(8))),
+                "purpose 8 legitimate interest not established",
+                "vendor 1234 legitimate interest not established");
     }
 
     @Test
     void missingPurposeTransparencyIsReported() throws Exception {
         TcStringEncoder e = new TcStringEncoder().legitimateInterest(2).vendorLegitimateInterests(VENDOR);
-        assertDenied(decide(e, withLegitimateInterest(List.of(2, 7), List.of(2, 7))),
+        assertDenied(
+                decide(e, withLegitimateInterest(List.of(2, 7), List.of(2, 7))),
                 "purpose 7 legitimate interest not established");
     }
 
     @Test
     void missingVendorLegitimateInterestIsReportedOnce() throws Exception {
         TcStringEncoder e = new TcStringEncoder().legitimateInterest(2, 7).vendorLegitimateInterests(VENDOR + 1);
-        assertDenied(decide(e, withLegitimateInterest(List.of(2, 7), List.of(2, 7))),
+        assertDenied(
+                decide(e, withLegitimateInterest(List.of(2, 7), List.of(2, 7))),
                 "vendor 1234 legitimate interest not established");
     }
 
     @Test
     void legitimateInterestPurposesNotListedInPurposesAreStillNeeded() throws Exception {
         TcStringEncoder e = consentedForAnalytics();
-        assertDenied(decide(e, withLegitimateInterest(List.of(1), List.of(7))),
-                "purpose 7 legitimate interest not established", "vendor 1234 legitimate interest not established");
+        assertDenied(
+                decide(e, withLegitimateInterest(List.of(1), List.of(7))),
+                "purpose 7 legitimate interest not established",
+                "vendor 1234 legitimate interest not established");
     }
 
     @Test
     void purposeOneIsConsentOnlyEvenWithLegitimateInterestBits() throws Exception {
-        TcStringEncoder e = new TcStringEncoder().legitimateInterest(1).vendorLegitimateInterests(VENDOR)
+        TcStringEncoder e = new TcStringEncoder()
+                .legitimateInterest(1)
+                .vendorLegitimateInterests(VENDOR)
                 .vendorConsents(VENDOR);
         TcfRequirements purposeOne = new TcfRequirements(VENDOR, List.of(1), List.of(), DisclosedVendorsMode.LENIENT);
         assertDenied(decide(e, purposeOne), "purpose 1 not consented");
@@ -120,8 +136,9 @@ class TcfPolicyTest {
             assertThrows(IllegalArgumentException.class, () -> withLegitimateInterest(List.of(), List.of(purpose)));
         }
         for (int purpose : List.of(2, 7, 8, 9, 10, 11)) {
-            assertEquals(List.of(purpose), withLegitimateInterest(List.of(), List.of(purpose))
-                    .legitimateInterestPurposes());
+            assertEquals(
+                    List.of(purpose),
+                    withLegitimateInterest(List.of(), List.of(purpose)).legitimateInterestPurposes());
         }
     }
 
@@ -133,14 +150,17 @@ class TcfPolicyTest {
 
     @Test
     void notAllowedRestrictionReplacesTheOtherReasonsForThatPurpose() throws Exception {
-        TcStringEncoder e = new TcStringEncoder().consent(1, 9, 10).vendorConsents(VENDOR)
+        TcStringEncoder e = new TcStringEncoder()
+                .consent(1, 9, 10)
+                .vendorConsents(VENDOR)
                 .restrict(8, RestrictionType.NOT_ALLOWED, VENDOR);
         assertDenied(decide(e, ANALYTICS), "purpose 8 restricted by publisher");
     }
 
     @Test
     void restrictionsNamingOtherVendorsAreIgnored() throws Exception {
-        TcStringEncoder e = consentedForAnalytics().restrict(8, RestrictionType.NOT_ALLOWED, VENDOR + 1)
+        TcStringEncoder e = consentedForAnalytics()
+                .restrict(8, RestrictionType.NOT_ALLOWED, VENDOR + 1)
                 .restrict(9, RestrictionType.REQUIRE_LEGITIMATE_INTEREST, 1, 2, 3);
         assertGranted(decide(e, ANALYTICS));
     }
@@ -153,9 +173,13 @@ class TcfPolicyTest {
 
     @Test
     void requireConsentRestrictionSwitchesALegitimateInterestPurposeToConsent() throws Exception {
-        TcStringEncoder e = new TcStringEncoder().legitimateInterest(8).vendorLegitimateInterests(VENDOR)
+        TcStringEncoder e = new TcStringEncoder()
+                .legitimateInterest(8)
+                .vendorLegitimateInterests(VENDOR)
                 .restrict(8, RestrictionType.REQUIRE_CONSENT, VENDOR);
-        assertDenied(decide(e, withLegitimateInterest(List.of(8), List.of(8))), "purpose 8 not consented",
+        assertDenied(
+                decide(e, withLegitimateInterest(List.of(8), List.of(8))),
+                "purpose 8 not consented",
                 "vendor 1234 not consented");
         e.consent(8).vendorConsents(VENDOR);
         assertGranted(decide(e, withLegitimateInterest(List.of(8), List.of(8))));
@@ -164,7 +188,9 @@ class TcfPolicyTest {
     @Test
     void requireLegitimateInterestRestrictionSwitchesAConsentPurposeToLegitimateInterest() throws Exception {
         TcStringEncoder e = consentedForAnalytics().restrict(9, RestrictionType.REQUIRE_LEGITIMATE_INTEREST, VENDOR);
-        assertDenied(decide(e, ANALYTICS), "purpose 9 legitimate interest not established",
+        assertDenied(
+                decide(e, ANALYTICS),
+                "purpose 9 legitimate interest not established",
                 "vendor 1234 legitimate interest not established");
         e.legitimateInterest(9).vendorLegitimateInterests(VENDOR);
         assertGranted(decide(e, ANALYTICS));
@@ -172,14 +198,15 @@ class TcfPolicyTest {
 
     @Test
     void requireLegitimateInterestRestrictionIsIgnoredForConsentOnlyPurposes() throws Exception {
-        TcStringEncoder e = consentedForAnalytics().consent(3, 4, 5, 6)
+        TcStringEncoder e = consentedForAnalytics()
+                .consent(3, 4, 5, 6)
                 .restrict(1, RestrictionType.REQUIRE_LEGITIMATE_INTEREST, VENDOR)
                 .restrict(3, RestrictionType.REQUIRE_LEGITIMATE_INTEREST, VENDOR)
                 .restrict(4, RestrictionType.REQUIRE_LEGITIMATE_INTEREST, VENDOR)
                 .restrict(5, RestrictionType.REQUIRE_LEGITIMATE_INTEREST, VENDOR)
                 .restrict(6, RestrictionType.REQUIRE_LEGITIMATE_INTEREST, VENDOR);
-        TcfRequirements req = new TcfRequirements(VENDOR, List.of(1, 3, 4, 5, 6), List.of(),
-                DisclosedVendorsMode.LENIENT);
+        TcfRequirements req =
+                new TcfRequirements(VENDOR, List.of(1, 3, 4, 5, 6), List.of(), DisclosedVendorsMode.LENIENT);
         assertGranted(decide(e, req));
         e.purposesConsent.remove(5);
         assertDenied(decide(e, req), "purpose 5 not consented");
@@ -187,17 +214,19 @@ class TcfPolicyTest {
 
     @Test
     void strictModeRequiresOurVendorInTheDisclosedVendorsSegment() throws Exception {
-        assertDenied(decide(consentedForAnalytics(), withDisclosure(DisclosedVendorsMode.STRICT)),
+        assertDenied(
+                decide(consentedForAnalytics(), withDisclosure(DisclosedVendorsMode.STRICT)),
                 "vendor 1234 not disclosed");
-        assertDenied(decide(consentedForAnalytics().disclosed(1, 2), withDisclosure(DisclosedVendorsMode.STRICT)),
+        assertDenied(
+                decide(consentedForAnalytics().disclosed(1, 2), withDisclosure(DisclosedVendorsMode.STRICT)),
                 "vendor 1234 not disclosed");
         assertGranted(decide(consentedForAnalytics().disclosed(VENDOR), withDisclosure(DisclosedVendorsMode.STRICT)));
     }
 
     @Test
     void lenientModeNeverChecksDisclosure() throws Exception {
-        TcStringEncoder e = consentedForAnalytics().disclosed(1)
-                .createdAndUpdated(Instant.parse("2026-05-01T00:00:00Z"));
+        TcStringEncoder e =
+                consentedForAnalytics().disclosed(1).createdAndUpdated(Instant.parse("2026-05-01T00:00:00Z"));
         assertGranted(decide(e, withDisclosure(DisclosedVendorsMode.LENIENT)));
     }
 
@@ -213,13 +242,15 @@ class TcfPolicyTest {
 
     @Test
     void everyFailedRuleIsReportedTogether() throws Exception {
-        TcStringEncoder e = new TcStringEncoder().consent(9).legitimateInterest(2)
+        TcStringEncoder e = new TcStringEncoder()
+                .consent(9)
+                .legitimateInterest(2)
                 .restrict(1, RestrictionType.NOT_ALLOWED, VENDOR)
                 .restrict(10, RestrictionType.REQUIRE_LEGITIMATE_INTEREST, VENDOR)
                 .createdAndUpdated(Instant.parse("2026-04-01T00:00:00Z"));
-        TcfRequirements req = new TcfRequirements(VENDOR, List.of(1, 8, 9, 10), List.of(2),
-                DisclosedVendorsMode.AUTO);
-        assertDenied(decide(e, req),
+        TcfRequirements req = new TcfRequirements(VENDOR, List.of(1, 8, 9, 10), List.of(2), DisclosedVendorsMode.AUTO);
+        assertDenied(
+                decide(e, req),
                 "purpose 1 restricted by publisher",
                 "purpose 8 not consented",
                 "vendor 1234 not consented",
@@ -253,7 +284,8 @@ class TcfPolicyTest {
     void requirementsRejectPurposesOutsideOneToTwentyFour() {
         assertThrows(IllegalArgumentException.class, () -> withLegitimateInterest(List.of(0), List.of()));
         assertThrows(IllegalArgumentException.class, () -> withLegitimateInterest(List.of(25), List.of()));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new TcfRequirements(0, List.of(1), List.of(), DisclosedVendorsMode.AUTO));
     }
 
@@ -261,7 +293,8 @@ class TcfPolicyTest {
     void decisionReasonsAreImmutable() throws Exception {
         TcfDecision decision = decide(new TcStringEncoder(), ANALYTICS);
         assertFalse(decision.granted());
-        assertThrows(UnsupportedOperationException.class, () -> decision.reasons().add("x"));
+        assertThrows(
+                UnsupportedOperationException.class, () -> decision.reasons().add("x"));
         assertTrue(decision.reasons().size() > 1);
     }
 }

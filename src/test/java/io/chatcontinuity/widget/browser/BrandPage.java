@@ -64,12 +64,18 @@ final class BrandPage {
     String html() {
         StringBuilder snippet = new StringBuilder()
                 .append("window.$chat = window.$chat || [];\n")
-                .append("window.CHAT_APP_ID = ").append(quoted(appId)).append(";\n");
+                .append("window.CHAT_APP_ID = ")
+                .append(quoted(appId))
+                .append(";\n");
         if (continuityToken != null) {
-            snippet.append("window.CHAT_TOKEN_ID = ").append(quoted(continuityToken)).append(";\n");
+            snippet.append("window.CHAT_TOKEN_ID = ")
+                    .append(quoted(continuityToken))
+                    .append(";\n");
         }
         if (runtimeConfig != null) {
-            snippet.append("window.CHAT_RUNTIME_CONFIG = ").append(runtimeConfig).append(";\n");
+            snippet.append("window.CHAT_RUNTIME_CONFIG = ")
+                    .append(runtimeConfig)
+                    .append(";\n");
         }
         return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Brand shop</title>\n"
                 + head

@@ -4,7 +4,6 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,16 +23,23 @@ final class Chromium {
 
     /** {@code -Dchat.browser.chromium=/path} (or the variable {@code CHAT_BROWSER_CHROMIUM}) names another build. */
     static final String PATH_PROPERTY = "chat.browser.chromium";
-    private static final List<String> CANDIDATES = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
-            "/usr/lib/chromium/chromium", "/usr/bin/google-chrome");
-    private static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
+
+    private static final List<String> CANDIDATES = List.of(
+            "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium", "/usr/bin/google-chrome");
+    private static final List<String> FLAGS = List.of(
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync");
     private static final int DEFAULT_TIMEOUT_MS = 15_000;
 
     private static Playwright playwright;
 
-    private Chromium() {
-    }
+    private Chromium() {}
 
     /** The executable to launch, if this machine has one. */
     static Optional<Path> executable() {
@@ -49,8 +55,11 @@ final class Chromium {
 
     /** A fresh headless browser; its contexts are incognito (fresh storage, third-party cookies blocked). */
     static Browser launch() {
-        return playwright().chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(executable().orElseThrow()).setArgs(FLAGS));
+        return playwright()
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(executable().orElseThrow())
+                        .setArgs(FLAGS));
     }
 
     /**
@@ -63,9 +72,13 @@ final class Chromium {
             Path profile = Files.createTempDirectory("chat-browser-profile");
             Files.createDirectories(profile.resolve("Default"));
             Files.writeString(profile.resolve("Default").resolve("Preferences"), preferencesJson);
-            BrowserContext context = playwright().chromium().launchPersistentContext(profile,
-                    new BrowserType.LaunchPersistentContextOptions()
-                            .setExecutablePath(executable().orElseThrow()).setArgs(FLAGS));
+            BrowserContext context = playwright()
+                    .chromium()
+                    .launchPersistentContext(
+                            profile,
+                            new BrowserType.LaunchPersistentContextOptions()
+                                    .setExecutablePath(executable().orElseThrow())
+                                    .setArgs(FLAGS));
             context.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
             context.onClose(closed -> deleteQuietly(profile));
             return context;
@@ -83,8 +96,8 @@ final class Chromium {
 
     private static synchronized Playwright playwright() {
         if (playwright == null) {
-            playwright = Playwright.create(new Playwright.CreateOptions()
-                    .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+            playwright = Playwright.create(
+                    new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
             Playwright started = playwright;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "playwright-close"));
         }
@@ -93,7 +106,8 @@ final class Chromium {
 
     private static void deleteQuietly(Path directory) {
         try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
             // Chromium may still be removing its own files; a temporary profile left behind is harmless
         }

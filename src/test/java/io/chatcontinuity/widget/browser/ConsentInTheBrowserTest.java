@@ -1,16 +1,5 @@
 package io.chatcontinuity.widget.browser;
 
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Request;
-import io.chatcontinuity.consent.tcf.TcStringEncoder;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import static io.chatcontinuity.widget.browser.HostPages.SHOP;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -18,6 +7,16 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Request;
+import io.chatcontinuity.consent.tcf.TcStringEncoder;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * Consent in the page: the site's CMP (a stub speaking the TCF v2.2 CMP API with real TC strings) or a boolean flag
@@ -38,15 +37,14 @@ class ConsentInTheBrowserTest extends BrowserScenario {
     }
 
     /** A visitor on a TCF brand's page with its CMP, chat open (so a session exists), and what the browser sends. */
-    record Visit(BrandBackend brand, Widget widget, Traffic traffic) {
-    }
+    record Visit(BrandBackend brand, Widget widget, Traffic traffic) {}
 
     Visit tcfVisit() {
         BrandBackend brand = newBrand(TCF);
         BrowserContext visitor = newVisitor();
         Traffic traffic = new Traffic(visitor);
-        Widget widget = Widget.load(visitor, pageOf(brand).headScript(StubCmp.SCRIPT).servedOn(hostPages, SHOP),
-                brand.appId());
+        Widget widget =
+                Widget.load(visitor, pageOf(brand).headScript(StubCmp.SCRIPT).servedOn(hostPages, SHOP), brand.appId());
         widget.openChat();
         return new Visit(brand, widget, traffic);
     }
@@ -81,9 +79,10 @@ class ConsentInTheBrowserTest extends BrowserScenario {
         assertThat(puts.get(0).json().getBoolean("gdprApplies"), equalTo(true));
 
         StubCmp.fire(widget.page(), "useractioncomplete", tcString);
-        Request events = widget.page().waitForRequest(
-                request -> request.url().endsWith("/v1/sessions/current/analytics/events"),
-                () -> widget.send("Hello with consent"));
+        Request events = widget.page()
+                .waitForRequest(
+                        request -> request.url().endsWith("/v1/sessions/current/analytics/events"),
+                        () -> widget.send("Hello with consent"));
         assertThat(events.headers().get("x-analytics-token"), equalTo(widget.localItem(widget.analyticsItemKey())));
         assertThat("the same TC string is never sent twice", visit.traffic().to("PUT", "/consent"), hasSize(1));
     }
@@ -101,10 +100,18 @@ class ConsentInTheBrowserTest extends BrowserScenario {
         widget.page().waitForFunction("key => localStorage.getItem(key) === null", widget.analyticsItemKey());
 
         assertThat(widget.consent().get("analytics"), equalTo("denied"));
-        given().auth().oauth2(chatToken).header("X-Analytics-Token", analyticsToken).contentType(ContentType.JSON)
-                .body(Map.of("events", List.of(Map.of("type", "widget_opened", "at", Instant.now().toString()))))
+        given().auth()
+                .oauth2(chatToken)
+                .header("X-Analytics-Token", analyticsToken)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "events",
+                        List.of(Map.of(
+                                "type", "widget_opened", "at", Instant.now().toString()))))
                 .post("/v1/sessions/current/analytics/events")
-                .then().statusCode(403).body("type", equalTo("/problems/consent-required"));
+                .then()
+                .statusCode(403)
+                .body("type", equalTo("/problems/consent-required"));
     }
 
     @Test
@@ -144,8 +151,11 @@ class ConsentInTheBrowserTest extends BrowserScenario {
         BrandBackend brand = newBrand(Map.of("consent", Map.of("mode", "flag", "analyticsDefault", false)));
         BrowserContext visitor = newVisitor();
         Traffic traffic = new Traffic(visitor);
-        Widget widget = Widget.load(visitor,
-                pageOf(brand).runtimeConfig("{ cookieConsent: { ANALYTICS: false } }").servedOn(hostPages, SHOP),
+        Widget widget = Widget.load(
+                visitor,
+                pageOf(brand)
+                        .runtimeConfig("{ cookieConsent: { ANALYTICS: false } }")
+                        .servedOn(hostPages, SHOP),
                 brand.appId());
         widget.openChat();
         widget.page().waitForFunction("() => window.$chat.get('consent')?.analytics === 'denied'");
@@ -155,7 +165,10 @@ class ConsentInTheBrowserTest extends BrowserScenario {
         awaitAnalyticsItem(widget);
         assertThat(widget.consent().get("analytics"), equalTo("granted"));
         assertThat(widget.consent().get("basis"), equalTo("flag"));
-        assertThat(traffic.to("PUT", "/consent").stream().map(put -> put.json().getBoolean("analytics")).toList(),
+        assertThat(
+                traffic.to("PUT", "/consent").stream()
+                        .map(put -> put.json().getBoolean("analytics"))
+                        .toList(),
                 equalTo(List.of(false, true)));
 
         widget.run("set", "consent:analytics", false);

@@ -1,20 +1,19 @@
 package io.chatcontinuity.widget.browser;
 
-import com.microsoft.playwright.BrowserContext;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.Map;
-
 import static io.chatcontinuity.widget.browser.HostPages.SHOP;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
+
+import com.microsoft.playwright.BrowserContext;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 
 /** The conversation survives what visitors do: reloads, a second device. */
 @QuarkusTest
@@ -43,7 +42,8 @@ class ConversationContinuityTest extends BrowserScenario {
     @Test
     void twoBrowsersWithOneContinuityTokenShareOneConversationLive() {
         BrandBackend brand = newBrand(Map.of());
-        String url = pageOf(brand).continuityToken(brand.continuityTokenForNewUser()).servedOn(hostPages, SHOP);
+        String url =
+                pageOf(brand).continuityToken(brand.continuityTokenForNewUser()).servedOn(hostPages, SHOP);
         Widget phone = Widget.load(newVisitor(), url, brand.appId());
         Widget laptop = Widget.load(newVisitor(), url, brand.appId());
         phone.openChat();

@@ -1,22 +1,21 @@
 package io.chatcontinuity.widget.browser;
 
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.ConsoleMessage;
-import com.microsoft.playwright.Response;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import static io.chatcontinuity.widget.browser.HostPages.SHOP;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.ConsoleMessage;
+import com.microsoft.playwright.Response;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 
 /** The widget is a guest in the brand's page: it obeys a strict CSP, leaves the page alone, and ships little. */
 @QuarkusTest
@@ -39,12 +38,15 @@ class HostPageIsolationTest extends BrowserScenario {
         BrowserContext visitor = newVisitor();
         List<String> refusals = new CopyOnWriteArrayList<>();
         visitor.onConsoleMessage(message -> recordRefusal(message, refusals));
-        Widget widget = Widget.load(visitor, pageOf(brand)
-                .headScript("window.violations = [];\n"
-                        + "document.addEventListener('securitypolicyviolation', e => window.violations.push("
-                        + "e.violatedDirective + ' ' + e.blockedURI));")
-                .header("Content-Security-Policy", policy)
-                .servedOn(hostPages, SHOP), brand.appId());
+        Widget widget = Widget.load(
+                visitor,
+                pageOf(brand)
+                        .headScript("window.violations = [];\n"
+                                + "document.addEventListener('securitypolicyviolation', e => window.violations.push("
+                                + "e.violatedDirective + ' ' + e.blockedURI));")
+                        .header("Content-Security-Policy", policy)
+                        .servedOn(hostPages, SHOP),
+                brand.appId());
 
         widget.openChat();
         widget.send("Does this work under a strict policy?");
@@ -61,30 +63,41 @@ class HostPageIsolationTest extends BrowserScenario {
     @Test
     void theHostPagesGlobalsAndStylesAreUntouched() {
         BrandBackend brand = newBrand(Map.of());
-        Widget widget = Widget.load(newVisitor(), pageOf(brand)
-                .head(BrandPage.style("""
+        Widget widget = Widget.load(
+                newVisitor(),
+                pageOf(brand)
+                        .head(BrandPage.style("""
                         button { background: rgb(255, 0, 0) !important; font-family: serif; }
                         [role="dialog"], [aria-label], textarea { display: none !important; }
                         """))
-                .headScript("window.brandGlobals = Object.getOwnPropertyNames(window);")
-                .body("<button id=\"brand-button\">Add to basket</button>")
-                .body(BrandPage.script("window.brandButtonBefore = " + BRAND_BUTTON_STYLE + ";\n"
-                        + "window.brandSheets = document.styleSheets.length;"))
-                .servedOn(hostPages, SHOP), brand.appId());
+                        .headScript("window.brandGlobals = Object.getOwnPropertyNames(window);")
+                        .body("<button id=\"brand-button\">Add to basket</button>")
+                        .body(BrandPage.script("window.brandButtonBefore = " + BRAND_BUTTON_STYLE + ";\n"
+                                + "window.brandSheets = document.styleSheets.length;"))
+                        .servedOn(hostPages, SHOP),
+                brand.appId());
 
         widget.openChat();
         widget.send("Styled by my own sheet?");
         widget.awaitShown("Styled by my own sheet?");
 
-        List<String> snippetAndTest = List.of("$chat", "CHAT_APP_ID", "brandGlobals", "brandButtonBefore",
-                "brandSheets");
-        assertThat(widget.page().evaluate("names => Object.getOwnPropertyNames(window)"
-                + ".filter(name => !window.brandGlobals.includes(name) && !names.includes(name))", snippetAndTest),
+        List<String> snippetAndTest =
+                List.of("$chat", "CHAT_APP_ID", "brandGlobals", "brandButtonBefore", "brandSheets");
+        assertThat(
+                widget.page()
+                        .evaluate(
+                                "names => Object.getOwnPropertyNames(window)"
+                                        + ".filter(name => !window.brandGlobals.includes(name) && !names.includes(name))",
+                                snippetAndTest),
                 equalTo(List.of()));
         assertThat(widget.page().evaluate("() => document.styleSheets.length === window.brandSheets"), equalTo(true));
-        assertThat(widget.page().evaluate("() => JSON.stringify(" + BRAND_BUTTON_STYLE
-                + ") === JSON.stringify(window.brandButtonBefore)"), equalTo(true));
-        assertThat(widget.launcher().evaluate("el => getComputedStyle(el).backgroundColor"),
+        assertThat(
+                widget.page()
+                        .evaluate("() => JSON.stringify(" + BRAND_BUTTON_STYLE
+                                + ") === JSON.stringify(window.brandButtonBefore)"),
+                equalTo(true));
+        assertThat(
+                widget.launcher().evaluate("el => getComputedStyle(el).backgroundColor"),
                 not(equalTo("rgb(255, 0, 0)")));
     }
 

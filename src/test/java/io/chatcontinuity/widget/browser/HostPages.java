@@ -2,7 +2,6 @@ package io.chatcontinuity.widget.browser;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,8 +24,7 @@ final class HostPages implements AutoCloseable {
     static final String BLOG = "blog.brand.localhost";
 
     /** A page and the response headers it is served with. */
-    private record Served(String html, Map<String, String> headers) {
-    }
+    private record Served(String html, Map<String, String> headers) {}
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {

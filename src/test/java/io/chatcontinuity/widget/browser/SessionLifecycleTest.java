@@ -1,11 +1,5 @@
 package io.chatcontinuity.widget.browser;
 
-import com.microsoft.playwright.BrowserContext;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static io.chatcontinuity.widget.browser.HostPages.SHOP;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -14,6 +8,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+
+import com.microsoft.playwright.BrowserContext;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Logout and login in the page ({@code session:reset}, {@code session:token}), with and without merging. */
 @QuarkusTest
@@ -25,8 +24,8 @@ class SessionLifecycleTest extends BrowserScenario {
         String continuityToken = brand.continuityTokenForNewUser();
         BrowserContext visitor = newVisitor();
         Traffic traffic = new Traffic(visitor);
-        Widget widget = Widget.load(visitor, pageOf(brand).continuityToken(continuityToken).servedOn(hostPages, SHOP),
-                brand.appId());
+        Widget widget = Widget.load(
+                visitor, pageOf(brand).continuityToken(continuityToken).servedOn(hostPages, SHOP), brand.appId());
         widget.openChat();
         widget.send("Asked while logged in");
         widget.awaitShown("Asked while logged in");
@@ -53,8 +52,10 @@ class SessionLifecycleTest extends BrowserScenario {
         String continuityToken = brand.continuityTokenForNewUser();
         BrowserContext visitor = newVisitor();
         Traffic traffic = new Traffic(visitor);
-        Widget widget = Widget.load(visitor,
-                pageOf(brand).runtimeConfig("{ session_merge: true }").servedOn(hostPages, SHOP), brand.appId());
+        Widget widget = Widget.load(
+                visitor,
+                pageOf(brand).runtimeConfig("{ session_merge: true }").servedOn(hostPages, SHOP),
+                brand.appId());
         widget.openChat();
         widget.send("Asked before logging in");
         widget.awaitShown("Asked before logging in");

@@ -1,11 +1,5 @@
 package io.chatcontinuity.widget.browser;
 
-import com.microsoft.playwright.BrowserContext;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static io.chatcontinuity.widget.browser.HostPages.BLOG;
 import static io.chatcontinuity.widget.browser.HostPages.SHOP;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -13,6 +7,11 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+
+import com.microsoft.playwright.BrowserContext;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The cross-domain storage chain (provider storage, site cookie, site storage, memory) under the browser settings

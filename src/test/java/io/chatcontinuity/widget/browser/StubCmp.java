@@ -1,7 +1,6 @@
 package io.chatcontinuity.widget.browser;
 
 import com.microsoft.playwright.Page;
-
 import java.util.Arrays;
 
 /**
@@ -51,12 +50,12 @@ final class StubCmp {
             })();
             """;
 
-    private StubCmp() {
-    }
+    private StubCmp() {}
 
     /** The CMP tells every listener {@code eventStatus} with {@code tcString} (TC data with gdprApplies true). */
     static void fire(Page page, String eventStatus, String tcString) {
-        page.evaluate("([status, tcString]) => window.__stubCmp.fire(status, tcString, true)",
+        page.evaluate(
+                "([status, tcString]) => window.__stubCmp.fire(status, tcString, true)",
                 Arrays.asList(eventStatus, tcString));
     }
 

@@ -5,7 +5,6 @@ import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
 import io.restassured.path.json.JsonPath;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +56,9 @@ final class Traffic {
     private void collectIssuedTokens(Response response) {
         String path = response.url().replaceFirst("[?#].*$", "");
         boolean issuing = path.endsWith("/sessions") || path.endsWith("/refresh") || path.endsWith("/analytics-token");
-        if (issuing && response.status() < 300 && "POST".equals(response.request().method())) {
+        if (issuing
+                && response.status() < 300
+                && "POST".equals(response.request().method())) {
             try {
                 Matcher token = ISSUED_TOKEN.matcher(response.text());
                 while (token.find()) {
@@ -75,7 +76,9 @@ final class Traffic {
 
     /** Requests of {@code method} whose path ends with {@code pathSuffix}. */
     List<Sent> to(String method, String pathSuffix) {
-        return sent.stream().filter(r -> r.method().equals(method) && r.path().endsWith(pathSuffix)).toList();
+        return sent.stream()
+                .filter(r -> r.method().equals(method) && r.path().endsWith(pathSuffix))
+                .toList();
     }
 
     /** The chat token on the widget's latest authenticated request to the service. */

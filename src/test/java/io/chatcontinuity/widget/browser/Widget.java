@@ -4,7 +4,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,8 +52,12 @@ final class Widget {
     }
 
     Locator launcher() {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat").setExact(true))
-                .or(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close chat").setExact(true)));
+        return page.getByRole(
+                        AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Open chat").setExact(true))
+                .or(page.getByRole(
+                        AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Close chat").setExact(true)));
     }
 
     Locator panel() {
@@ -77,7 +80,10 @@ final class Widget {
     /** Types {@code text} into the composer and presses Send, as a visitor does. */
     void send(String text) {
         page.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).fill(text);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send").setExact(true)).click();
+        page.getByRole(
+                        AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Send").setExact(true))
+                .click();
     }
 
     /** Waits until a message with {@code text} is on screen in the conversation. */
@@ -108,7 +114,8 @@ final class Widget {
 
     /** Where the widget keeps the token, once it has chosen (probing the chain's layers takes a moment). */
     String storageMode() {
-        return (String) page.waitForFunction("() => window.$chat.get('storage:mode')").jsonValue();
+        return (String)
+                page.waitForFunction("() => window.$chat.get('storage:mode')").jsonValue();
     }
 
     @SuppressWarnings("unchecked")
@@ -150,8 +157,8 @@ final class Widget {
 
     /** The value of the site's localStorage item {@code key}, or null. */
     String localItem(String key) {
-        return (String) page.evaluate("key => { try { return localStorage.getItem(key); } catch (e) { return null; } }",
-                key);
+        return (String)
+                page.evaluate("key => { try { return localStorage.getItem(key); } catch (e) { return null; } }", key);
     }
 
     String tokenItemKey() {

@@ -1,5 +1,8 @@
 package io.chatcontinuity.widget.browser;
 
+import static io.chatcontinuity.widget.browser.HostPages.SHOP;
+import static io.restassured.RestAssured.given;
+
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -8,8 +11,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,9 +31,7 @@ import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-
-import static io.chatcontinuity.widget.browser.HostPages.SHOP;
-import static io.restassured.RestAssured.given;
+import org.junit.jupiter.api.Test;
 
 /**
  * The widget's speed as a returning visitor sees it, measured in headless Chromium on loopback. Not a test (surefire
@@ -96,8 +95,10 @@ class WidgetSpeedBenchmark extends BrowserScenario {
         }
 
         String name() {
-            return method + " " + url.replaceFirst("^[a-z]+://[^/]+", "")
-                    .replaceFirst("/v1/(apps/[^/]+|sessions/current)", "").replaceFirst("\\?v=[^&]*$", "");
+            return method + " "
+                    + url.replaceFirst("^[a-z]+://[^/]+", "")
+                            .replaceFirst("/v1/(apps/[^/]+|sessions/current)", "")
+                            .replaceFirst("\\?v=[^&]*$", "");
         }
     }
 
@@ -105,7 +106,8 @@ class WidgetSpeedBenchmark extends BrowserScenario {
     void returningVisitorsConversationOnScreen() throws IOException {
         BrandBackend brand = newBrand(Map.of("persistChatState", true));
         String newest = "Message " + HISTORY + " of the conversation";
-        String url = pageOf(brand).headScript(WATCH_SCRIPT.formatted(BrandPage.quoted(newest)))
+        String url = pageOf(brand)
+                .headScript(WATCH_SCRIPT.formatted(BrandPage.quoted(newest)))
                 .servedOn(hostPages, SHOP);
         BrowserContext visitor = newVisitor();
         Traffic traffic = new Traffic(visitor);
@@ -113,10 +115,17 @@ class WidgetSpeedBenchmark extends BrowserScenario {
         widget.openChat();
         String token = traffic.lastBearer();
         for (int i = 1; i <= HISTORY; i++) {
-            given().auth().oauth2(token).contentType(ContentType.JSON)
-                    .body(Map.of("clientMessageId", UUID.randomUUID().toString(),
-                            "text", "Message " + i + " of the conversation"))
-                    .post("/v1/sessions/current/messages").then().statusCode(201);
+            given().auth()
+                    .oauth2(token)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "clientMessageId",
+                            UUID.randomUUID().toString(),
+                            "text",
+                            "Message " + i + " of the conversation"))
+                    .post("/v1/sessions/current/messages")
+                    .then()
+                    .statusCode(201);
         }
         widget.awaitShown(newest);
 
@@ -127,10 +136,15 @@ class WidgetSpeedBenchmark extends BrowserScenario {
         StringBuilder report = new StringBuilder();
         report.append(environment());
         report.append(shipped(brand));
-        report.append(measure("Same browser session, HTTP and CORS-preflight caches warm (a return within minutes)",
-                load -> widget.page(), url));
-        report.append(measure("New browser session, nothing cached, token stored (a return after a browser restart"
-                + " with an emptied cache)", load -> newVisitorWith(storageState).newPage(), url));
+        report.append(measure(
+                "Same browser session, HTTP and CORS-preflight caches warm (a return within minutes)",
+                load -> widget.page(),
+                url));
+        report.append(measure(
+                "New browser session, nothing cached, token stored (a return after a browser restart"
+                        + " with an emptied cache)",
+                load -> newVisitorWith(storageState).newPage(),
+                url));
         System.out.println(report);
         Files.writeString(Path.of("target", "widget-speed.txt"), report);
     }
@@ -153,7 +167,8 @@ class WidgetSpeedBenchmark extends BrowserScenario {
             double shown = ((Number) page.evaluate("() => window.bench.shown")).doubleValue();
             double timeOrigin = ((Number) page.evaluate("() => performance.timeOrigin")).doubleValue();
             double loaderEnd = ((Number) page.evaluate("() => performance.getEntriesByType('resource')"
-                    + ".find(e => e.name.includes('/widget/v1/loader.js')).responseEnd")).doubleValue();
+                            + ".find(e => e.name.includes('/widget/v1/loader.js')).responseEnd"))
+                    .doubleValue();
             log.detach();
             if (load == 0) {
                 continue; // the first load warms up the service and the HTTP cache
@@ -162,13 +177,15 @@ class WidgetSpeedBenchmark extends BrowserScenario {
             fromNavigation.add(shown);
             List<NetworkRequest> chain = longestChain(log.requests(), timeOrigin + loaderEnd, timeOrigin + shown);
             roundTrips.merge(chain.size(), 1, Integer::sum);
-            chains.merge(String.join(" -> ", chain.stream().map(NetworkRequest::name).toList()), 1, Integer::sum);
+            chains.merge(
+                    String.join(" -> ", chain.stream().map(NetworkRequest::name).toList()), 1, Integer::sum);
         }
         return "\n" + label + ", " + LOADS + " loads, " + HISTORY + " messages in the conversation:\n"
                 + "  loader arrived -> conversation on screen: " + summary(fromLoader) + "\n"
                 + "  navigation start -> conversation on screen: " + summary(fromNavigation) + "\n"
                 + "  sequential round trips from the loader to the shown history (loads per count): " + roundTrips
-                + "\n  the chains (loads):\n" + chains.entrySet().stream()
+                + "\n  the chains (loads):\n"
+                + chains.entrySet().stream()
                         .map(chain -> "    " + chain.getKey() + " (" + chain.getValue() + ")\n")
                         .collect(Collectors.joining());
     }
@@ -191,11 +208,14 @@ class WidgetSpeedBenchmark extends BrowserScenario {
                 request.wallStartMillis = event.get("wallTime").getAsDouble() * 1000;
                 requests.put(event.get("requestId").getAsString(), request);
             });
-            devtools.on("Network.requestServedFromCache", event -> cached.add(event.get("requestId").getAsString()));
+            devtools.on(
+                    "Network.requestServedFromCache",
+                    event -> cached.add(event.get("requestId").getAsString()));
             devtools.on("Network.responseReceived", event -> {
                 JsonObject response = event.getAsJsonObject("response");
-                if (response.get("fromDiskCache").getAsBoolean() || response.has("fromPrefetchCache")
-                        && response.get("fromPrefetchCache").getAsBoolean()) {
+                if (response.get("fromDiskCache").getAsBoolean()
+                        || response.has("fromPrefetchCache")
+                                && response.get("fromPrefetchCache").getAsBoolean()) {
                     cached.add(event.get("requestId").getAsString());
                 }
             });
@@ -224,13 +244,14 @@ class WidgetSpeedBenchmark extends BrowserScenario {
      * finished (CORS preflights count: they are round trips too). Requests sent before the loader arrived (what the
      * previous page sent as it unloaded), answers from the HTTP cache and the live event stream are left out.
      */
-    static List<NetworkRequest> longestChain(Collection<NetworkRequest> all, double loaderWallMillis,
-                                             double shownWallMillis) {
+    static List<NetworkRequest> longestChain(
+            Collection<NetworkRequest> all, double loaderWallMillis, double shownWallMillis) {
         String service = serviceUrl();
         List<NetworkRequest> network = all.stream()
                 .filter(r -> r.url.startsWith(service) && !r.fromCache && r.wallStartMillis >= loaderWallMillis - 1)
                 .filter(r -> !Double.isNaN(r.end) && r.wallEndMillis() <= shownWallMillis && !r.url.contains("/events"))
-                .sorted(Comparator.comparingDouble(r -> r.start)).toList();
+                .sorted(Comparator.comparingDouble(r -> r.start))
+                .toList();
         int history = -1;
         int[] depth = new int[network.size()];
         int[] previous = new int[network.size()];
@@ -244,7 +265,8 @@ class WidgetSpeedBenchmark extends BrowserScenario {
                 }
             }
             NetworkRequest request = network.get(i);
-            if (request.method.equals("GET") && request.url.contains("/v1/sessions/current/messages")
+            if (request.method.equals("GET")
+                    && request.url.contains("/v1/sessions/current/messages")
                     && (history < 0 || request.end > network.get(history).end)) {
                 history = i;
             }
@@ -266,23 +288,36 @@ class WidgetSpeedBenchmark extends BrowserScenario {
             }
         });
         Widget.load(first, pageOf(brand).servedOn(hostPages, SHOP), brand.appId());
-        StringBuilder out = new StringBuilder(
-                "\nJavaScript and CSS before the launcher shows, first visit"
-                        + " (bytes: raw, as sent, gzip -9 for reference):\n");
+        StringBuilder out = new StringBuilder("\nJavaScript and CSS before the launcher shows, first visit"
+                + " (bytes: raw, as sent, gzip -9 for reference):\n");
         int[] total = new int[3];
         for (Response response : List.copyOf(responses)) {
             response.finished();
             byte[] body = response.body();
             int[] size = {body.length, response.request().sizes().responseBodySize, gzipBest(body)};
-            out.append("  ").append(response.url().replaceFirst("^.*/widget/v1/", "")).append(": ").append(size[0])
-                    .append(", ").append(size[1]).append(" (").append(response.headerValue("content-encoding"))
-                    .append("), ").append(size[2]).append('\n');
+            out.append("  ")
+                    .append(response.url().replaceFirst("^.*/widget/v1/", ""))
+                    .append(": ")
+                    .append(size[0])
+                    .append(", ")
+                    .append(size[1])
+                    .append(" (")
+                    .append(response.headerValue("content-encoding"))
+                    .append("), ")
+                    .append(size[2])
+                    .append('\n');
             for (int i = 0; i < 3; i++) {
                 total[i] += size[i];
             }
         }
-        return out.append("  total: ").append(total[0]).append(", ").append(total[1]).append(" as sent, ")
-                .append(total[2]).append(" at gzip -9\n").toString();
+        return out.append("  total: ")
+                .append(total[0])
+                .append(", ")
+                .append(total[1])
+                .append(" as sent, ")
+                .append(total[2])
+                .append(" at gzip -9\n")
+                .toString();
     }
 
     static int gzipBest(byte[] body) {
@@ -302,10 +337,15 @@ class WidgetSpeedBenchmark extends BrowserScenario {
     static String summary(List<Double> millis) {
         List<Double> sorted = new ArrayList<>(millis);
         Collections.sort(sorted);
-        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+        double median = sorted.size() % 2 == 1
+                ? sorted.get(sorted.size() / 2)
                 : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-        return String.format("median %.1f ms (min %.1f, p90 %.1f, max %.1f)", median, sorted.get(0),
-                sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1), sorted.get(sorted.size() - 1));
+        return String.format(
+                "median %.1f ms (min %.1f, p90 %.1f, max %.1f)",
+                median,
+                sorted.get(0),
+                sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1),
+                sorted.get(sorted.size() - 1));
     }
 
     private static String environment() throws IOException {
