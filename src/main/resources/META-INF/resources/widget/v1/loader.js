@@ -71,7 +71,7 @@
   let chain = [];            // storage layers to try, most preferred first
   let session = null;        // {id, visitorId, conversationId, authenticated}
   let expiresAt = 0;
-  let early = null;          // {sid, page}: the history read beside the resume
+  let early = null;          // {sid, page, state}: the history (and state) read beside the resume
   let restarted = false;     // a 401 already made us start over once
   let refreshTimer = 0;
   let stream = null;         // the open event stream ({close})
@@ -516,10 +516,17 @@
   const publicMessage = m => ({id: m.id, clientMessageId: m.clientMessageId, author: m.author, text: m.text,
     createdAt: m.createdAt});
 
+  /** The early read `part` ('page' or 'state') if it was made for the session in force (or null); taken once. */
+  function ahead(part) {
+    const read = early && session && early.sid === session.id ? early[part] : null;
+    if (early) {
+      early[part] = null;
+    }
+    return read;
+  }
+
   async function loadHistory() {
-    const ahead = early && session && early.sid === session.id ? await early.page : null;
-    early = null;
-    const page = ahead || await authed(() => http('GET', '/sessions/current/messages?limit=30'));
+    const page = (await ahead('page')) || await authed(() => http('GET', '/sessions/current/messages?limit=30'));
     add(page.messages, false);
     if (!historyLoaded) {
       nextCursor = page.nextCursor;
@@ -676,7 +683,7 @@
 
   // ---- widget state (server-side with persistChatState, otherwise for this page)
   async function loadState() {
-    const state = await authed(() => http('GET', '/sessions/current/state'));
+    const state = (await ahead('state')) || await authed(() => http('GET', '/sessions/current/state'));
     applyState(state);
   }
   function applyState(state) {
@@ -899,7 +906,15 @@
     if (found && !(continuity && claims().typ !== 'authenticated')) {
       // The history of the session being resumed, read beside the resume: a returning visitor's conversation is
       // on screen one round trip after the loader runs. Used only if the resume keeps that session.
-      early = {sid: claims().sid, page: http('GET', '/sessions/current/messages?limit=30').catch(() => null)};
+      const read = path => http('GET', path).catch(() => null);
+      early = {sid: claims().sid, page: read('/sessions/current/messages?limit=30'), state: null};
+      // The open/closed state decides whether that history shows: with persistChatState it is read beside it too.
+      const held = early;
+      configReady.then(() => {
+        if (config && config.features.persistChatState && early === held) {
+          held.state = read('/sessions/current/state');
+        }
+      });
     }
     restoring = configReady.then(() => failed ? null : (resumed || resumeWithoutCheapToken()));
     // The launcher shows as soon as the config and the UI are in; the conversation follows.

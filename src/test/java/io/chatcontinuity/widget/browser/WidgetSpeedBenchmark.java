@@ -159,6 +159,7 @@ class WidgetSpeedBenchmark extends BrowserScenario {
         List<Double> fromNavigation = new ArrayList<>();
         Map<Integer, Integer> roundTrips = new TreeMap<>();
         Map<String, Integer> chains = new TreeMap<>();
+        Map<Double, String> timelines = new TreeMap<>();
         for (int load = 0; load <= LOADS; load++) {
             Page page = pageForLoad.apply(load);
             NetworkLog log = new NetworkLog(page);
@@ -176,6 +177,7 @@ class WidgetSpeedBenchmark extends BrowserScenario {
             fromLoader.add(shown - loaderEnd);
             fromNavigation.add(shown);
             List<NetworkRequest> chain = longestChain(log.requests(), timeOrigin + loaderEnd, timeOrigin + shown);
+            timelines.put(shown - loaderEnd, timeline(page, loaderEnd, shown));
             roundTrips.merge(chain.size(), 1, Integer::sum);
             chains.merge(
                     String.join(" -> ", chain.stream().map(NetworkRequest::name).toList()), 1, Integer::sum);
@@ -187,7 +189,35 @@ class WidgetSpeedBenchmark extends BrowserScenario {
                 + "\n  the chains (loads):\n"
                 + chains.entrySet().stream()
                         .map(chain -> "    " + chain.getKey() + " (" + chain.getValue() + ")\n")
-                        .collect(Collectors.joining());
+                        .collect(Collectors.joining())
+                + "  the median load's requests (Resource Timing, ms after the loader arrived):\n"
+                + timelines.values().stream()
+                        .skip(timelines.size() / 2)
+                        .findFirst()
+                        .orElse("");
+    }
+
+    /**
+     * Where one load's time went: each request to the service from the page's Resource Timing (the clock the shown
+     * moment is read on), in ms after the loader arrived.
+     */
+    @SuppressWarnings("unchecked")
+    static String timeline(Page page, double loaderEnd, double shown) {
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) page.evaluate(
+                "() => performance.getEntriesByType('resource').map(e => ({name: e.name, start: e.startTime,"
+                        + " end: e.responseEnd, size: e.transferSize}))");
+        StringBuilder out = new StringBuilder();
+        for (Map<String, Object> entry : entries) {
+            double start = ((Number) entry.get("start")).doubleValue() - loaderEnd;
+            double end = ((Number) entry.get("end")).doubleValue() - loaderEnd;
+            String name = ((String) entry.get("name"))
+                    .replaceFirst("^[a-z]+://[^/]+", "")
+                    .replaceFirst("/v1/(apps/[^/]+|sessions/current)", "")
+                    .replaceFirst("\\?v=[^&]*$", "");
+            out.append(String.format("    %6.1f .. %6.1f %s%n", start, end, name));
+        }
+        return out.append(String.format("    %6.1f conversation on screen%n", shown - loaderEnd))
+                .toString();
     }
 
     /** A page's network traffic as the browser's DevTools protocol reports it. */
