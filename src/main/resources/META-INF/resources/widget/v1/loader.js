@@ -104,7 +104,7 @@
     if (auth && token && !cfg) {
       h.Authorization = 'Bearer ' + token;
     }
-    // credentials: the HttpOnly cookie of cookie mode. The config alone goes through the HTTP cache (ETag, max-age).
+    // credentials: cookie mode's HttpOnly cookie. Only the config goes through the HTTP cache (ETag, max-age).
     const res = await fetch(API + path, {method, headers: h, credentials: cfg ? 'omit' : 'include', keepalive,
       cache: cfg ? 'default' : 'no-store', body: body === undefined ? undefined : JSON.stringify(body)});
     if (!res.ok) {
@@ -516,7 +516,7 @@
   const publicMessage = m => ({id: m.id, clientMessageId: m.clientMessageId, author: m.author, text: m.text,
     createdAt: m.createdAt});
 
-  /** The early read `part` ('page' or 'state') if it was made for the session in force (or null); taken once. */
+  /** The early read `part` if made for the session in force; taken once. */
   function ahead(part) {
     const read = early && session && early.sid === session.id ? early[part] : null;
     if (early) {
@@ -904,16 +904,12 @@
     }
     const resumed = found ? resume() : null;
     if (found && !(continuity && claims().typ !== 'authenticated')) {
-      // The history of the session being resumed, read beside the resume: a returning visitor's conversation is
-      // on screen one round trip after the loader runs. Used only if the resume keeps that session.
-      const read = path => http('GET', path).catch(() => null);
-      early = {sid: claims().sid, page: read('/sessions/current/messages?limit=30'), state: null};
-      // The open/closed state decides whether that history shows: with persistChatState it is read beside it too.
-      const held = early;
+      // The history (and, with persistChatState, the open state) of the session being resumed, read beside the
+      // resume: one round trip after the loader runs. Used only if the resume keeps that session.
+      const read = path => http('GET', '/sessions/current/' + path).catch(() => null);
+      const held = early = {sid: claims().sid, page: read('messages?limit=30')};
       configReady.then(() => {
-        if (config && config.features.persistChatState && early === held) {
-          held.state = read('/sessions/current/state');
-        }
+        held.state = config && config.features.persistChatState ? read('state') : null;
       });
     }
     restoring = configReady.then(() => failed ? null : (resumed || resumeWithoutCheapToken()));
@@ -1062,7 +1058,7 @@
     }),
   };
 
-  /** Runs one command; a function as the last argument (inside the args array or after it) runs once it took effect. */
+  /** Runs one command; a function as the last argument runs once it took effect. */
   function run(command) {
     if (!Array.isArray(command) || typeof command[0] !== 'string' || typeof command[1] !== 'string') {
       warn('ignored: a command is an array like ["do", "chat:open"]', command);
