@@ -15,6 +15,9 @@
 # 20 s later (async-profiler, 2026-11-21).
 #
 #   src/bench/messages-vs-pgbench.sh [seconds per run, default 10] [connection counts, default "16 32 64"]
+#
+# Besides the ratio it prints where the CPU went in every run (cpu.py): µs of CPU per post of the service, Postgres,
+# Redis and wrk, posts per statement, and the same per pgbench insert, so a slow day can be told from a regression.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -41,20 +44,56 @@ cat >"$WORK/insert.sql" <<'SQL'
 insert into pgbench_messages (conversation_id, text) values (:conversation, 'bench message');
 SQL
 
+# Where the CPU went in each run: the service, Postgres (all of its processes), Redis, the load generator, and the
+# machine's idle share, per post or insert (src/bench/cpu.py). Postgres and Redis are counted machine-wide, so run
+# this on an otherwise quiet machine. Posts per statement come from the service's metric of that name.
+SERVICE_PID=${PID[$PORT]}
+statements() {
+  curl -s "$base/q/metrics" | awk '/^chat_messages_posts_per_statement_(count|sum)/{printf "%s ", $2}'
+}
+# account NAME UNITS BEFORE AFTER CLIENT_CPU [STATEMENTS_BEFORE STATEMENTS_AFTER]: one line of where the time went
+account() {
+  python3 - "$@" <<'PY'
+import json, sys
+name, units, before, after, client = sys.argv[1], float(sys.argv[2]), json.loads(sys.argv[3]), json.loads(sys.argv[4]), float(sys.argv[5])
+d = {k: after[k] - before[k] for k in before}
+per = lambda seconds: f"{seconds / units * 1e6:.0f}"
+line = (f"{name}: {units:.0f} done; CPU µs each: service {per(d['service'])}, Postgres {per(d['postgres'])}, "
+        f"Redis {per(d['redis'])}, load generator {per(client)}; machine idle {d['idle'] / (d['idle'] + d['busy']):.0%}")
+if len(sys.argv) > 7:
+    (c0, s0), (c1, s1) = (map(float, a.split()) for a in sys.argv[6:8])
+    if c1 > c0:
+        line += f"; {(s1 - s0) / (c1 - c0):.1f} posts per statement"
+print(line)
+PY
+}
 post_messages() {
+  local before after statements_before
+  statements_before=$(statements); before=$(python3 "$BENCH_DIR/cpu.py" snapshot "$SERVICE_PID")
   CHAT_TOKENS=$(IFS=,; echo "${tokens[*]}") RUN_ID="$(date +%s)-$1" \
+    python3 "$BENCH_DIR/cpu.py" run "$WORK/wrk-$1.cpu" -- \
     wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s "$BENCH_DIR/message-post-many.lua" \
     "$base/v1/sessions/current/messages" >"$WORK/wrk-$1.txt"
+  after=$(python3 "$BENCH_DIR/cpu.py" snapshot "$SERVICE_PID")
+  account "posts $1" "$(awk '/requests in/{print $1}' "$WORK/wrk-$1.txt")" "$before" "$after" \
+    "$(cat "$WORK/wrk-$1.cpu")" "$statements_before" "$(statements)" >>"$WORK/where.txt"
   awk '/Requests\/sec/{print int($2)}' "$WORK/wrk-$1.txt"
 }
 insert_rows() {
-  pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/insert.sql" "$BENCH_DB" \
-    2>/dev/null >"$WORK/pgbench-$1.txt"
+  local before after
+  before=$(python3 "$BENCH_DIR/cpu.py" snapshot "$SERVICE_PID")
+  python3 "$BENCH_DIR/cpu.py" run "$WORK/pgbench-$1.cpu" -- \
+    pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECONDS_PER_RUN" \
+    -f "$WORK/insert.sql" "$BENCH_DB" 2>/dev/null >"$WORK/pgbench-$1.txt"
+  after=$(python3 "$BENCH_DIR/cpu.py" snapshot "$SERVICE_PID")
+  account "pgbench $1" "$(awk -F': ' '/actually processed/{print $2}' "$WORK/pgbench-$1.txt")" "$before" "$after" \
+    "$(cat "$WORK/pgbench-$1.cpu")" >>"$WORK/where.txt"
   awk -F'[ =]+' '/^tps/{print int($2)}' "$WORK/pgbench-$1.txt"
 }
 
 log "warm-up (${WARM_UP:-60}s)"
 CONNECTIONS=16 SECONDS_PER_RUN=${WARM_UP:-60} post_messages warmup >/dev/null
+: >"$WORK/where.txt"
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 rows=(); best_pgbench=0; best_posts=0
 for CONNECTIONS in $CONNECTION_COUNTS; do
@@ -77,4 +116,7 @@ $(printf '%s\n' "${rows[@]}")
 
 peaks: message post $best_posts req/s / pgbench $best_pgbench TPS = $(ratio $best_posts $best_pgbench) (goal >= 0.50);
 $(nproc) cores, $("$BENCH_JAVA" -version 2>&1 | head -1). ${errors:+wrk reported: $errors}
+
+Where the CPU went (per post or insert; Postgres and Redis counted machine-wide):
+$(sed 's/^/  /' "$WORK/where.txt")
 TABLE
