@@ -14,7 +14,7 @@ import io.chatcontinuity.session.SessionService;
 import io.chatcontinuity.session.SessionStartRequest;
 import io.chatcontinuity.token.ChatTokenClaims;
 import io.chatcontinuity.token.TokenType;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -63,13 +63,13 @@ public class IdentifiedSessionService implements IdentifiedSessions {
         }
         return rateLimiter
                 .acquire("identify:" + app.id() + ":" + client, config.attemptLimit(), config.attemptWindow())
-                .chain(() -> openSession(app, request))
+                // Committed before the anonymous session ends and the grant is cached, which both name this one.
+                .chain(() -> Panache.withTransaction(() -> openSession(app, request)))
                 .chain(row -> leaveAnonymous(app, request, anonymous, row)
                         .chain(merged -> sessions.grantNew(app, row, merged)));
     }
 
-    @WithTransaction
-    Uni<SessionEntity> openSession(App app, SessionStartRequest request) {
+    private Uni<SessionEntity> openSession(App app, SessionStartRequest request) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Uni<EndUserEntity> user = request.identityToken() != null
                 ? users.findOrCreate(app.id(), IdentityTokenVerifier.verifiedUserId(app, request.identityToken()), now)

@@ -55,6 +55,7 @@ public class SessionRepository implements PanacheRepositoryBase<SessionEntity, S
                 .map(rows -> rows.rowCount() > 0);
     }
 
+    @WithSession
     public Uni<List<SessionEntity>> findActiveOfVisitor(String appId, String visitorId) {
         return list("appId = ?1 and visitorId = ?2 and endedAt is null", appId, visitorId);
     }

@@ -13,7 +13,6 @@ import io.chatcontinuity.token.ChatTokenIssuer;
 import io.chatcontinuity.token.IssuedToken;
 import io.chatcontinuity.token.TokenConfig;
 import io.chatcontinuity.token.TokenType;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -167,7 +166,7 @@ public class SessionService {
 
     /** Ends every open session of a visitor (an identified user's, on all devices), each as {@link #end} does. */
     public Uni<Integer> endAllOfVisitor(App app, String visitorId, String reason) {
-        return openSessionsOf(app.id(), visitorId).chain(open -> {
+        return sessions.findActiveOfVisitor(app.id(), visitorId).chain(open -> {
             if (open.isEmpty()) {
                 return Uni.createFrom().item(0);
             }
@@ -192,11 +191,6 @@ public class SessionService {
                 .usingConcurrencyOf(8)
                 .andFailFast()
                 .replaceWithVoid();
-    }
-
-    @WithSession
-    Uni<List<SessionEntity>> openSessionsOf(String appId, String visitorId) {
-        return sessions.findActiveOfVisitor(appId, visitorId);
     }
 
     /** The live session a verified token names: this instance's copy, else Redis, else rebuilt (see the class). */
