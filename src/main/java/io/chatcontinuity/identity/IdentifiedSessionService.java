@@ -10,6 +10,7 @@ import io.chatcontinuity.conversation.ConversationService;
 import io.chatcontinuity.session.IdentifiedSessions;
 import io.chatcontinuity.session.SessionEntity;
 import io.chatcontinuity.session.SessionGrant;
+import io.chatcontinuity.session.SessionResolver;
 import io.chatcontinuity.session.SessionService;
 import io.chatcontinuity.session.SessionStartRequest;
 import io.chatcontinuity.token.ChatTokenClaims;
@@ -34,6 +35,7 @@ public class IdentifiedSessionService implements IdentifiedSessions {
     private final EndUserRepository users;
     private final ContinuityTokenRepository tokens;
     private final SessionService sessions;
+    private final SessionResolver resolver;
     private final RateLimiter rateLimiter;
     private final IdentityConfig config;
     private final ConversationService conversations;
@@ -42,6 +44,7 @@ public class IdentifiedSessionService implements IdentifiedSessions {
             EndUserRepository users,
             ContinuityTokenRepository tokens,
             SessionService sessions,
+            SessionResolver resolver,
             RateLimiter rateLimiter,
             IdentityConfig config,
             ConversationService conversations) {
@@ -49,6 +52,7 @@ public class IdentifiedSessionService implements IdentifiedSessions {
         this.users = users;
         this.tokens = tokens;
         this.sessions = sessions;
+        this.resolver = resolver;
         this.rateLimiter = rateLimiter;
         this.config = config;
     }
@@ -110,7 +114,7 @@ public class IdentifiedSessionService implements IdentifiedSessions {
             return Uni.createFrom().item(false);
         }
         boolean merge = request.merge() && app.settings().sessionMerge();
-        return sessions.live(anonymous, app)
+        return resolver.live(anonymous, app)
                 .onFailure(failure ->
                         failure instanceof ProblemException problem && problem.type() == ProblemType.UNAUTHORIZED)
                 .recoverWithNull()
