@@ -1,6 +1,7 @@
 package io.chatcontinuity.consent.tcf;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.chatcontinuity.common.JsonNames;
 
 /**
  * Whether the policy requires our vendor to appear in the TC string's disclosed-vendors segment. Also the
@@ -8,20 +9,17 @@ import com.fasterxml.jackson.annotation.JsonValue;
  */
 public enum DisclosedVendorsMode {
     /** Always require disclosure. */
-    STRICT("strict"),
+    @JsonProperty("strict")
+    STRICT,
     /** Never check disclosure. */
-    LENIENT("lenient"),
+    @JsonProperty("lenient")
+    LENIENT,
     /** Require disclosure for strings created on or after {@link TcfPolicy#DISCLOSED_VENDORS_REQUIRED_FROM} (TCF 2.3). */
-    AUTO("auto");
+    @JsonProperty("auto")
+    AUTO;
 
-    private final String json;
-
-    DisclosedVendorsMode(String json) {
-        this.json = json;
-    }
-
-    @JsonValue
+    /** The name JSON and the database know it by. */
     public String json() {
-        return json;
+        return JsonNames.of(this);
     }
 }
