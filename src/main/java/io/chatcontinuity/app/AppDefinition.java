@@ -2,7 +2,6 @@ package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.JsonFields;
-import io.chatcontinuity.consent.tcf.DisclosedVendorsMode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatcontinuity.app.ConsentMode;
+import io.chatcontinuity.app.DisclosedVendorsMode;
 import io.chatcontinuity.app.IdentityMode;
 import io.chatcontinuity.app.StorageMode;
 import io.chatcontinuity.consent.AnalyticsConsent;
 import io.chatcontinuity.consent.ConsentBasis;
-import io.chatcontinuity.consent.tcf.DisclosedVendorsMode;
 import io.chatcontinuity.conversation.Author;
 import io.chatcontinuity.token.TokenType;
 import java.util.List;

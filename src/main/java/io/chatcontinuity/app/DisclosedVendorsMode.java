@@ -1,4 +1,4 @@
-package io.chatcontinuity.consent.tcf;
+package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.chatcontinuity.common.JsonNames;
@@ -14,7 +14,7 @@ public enum DisclosedVendorsMode {
     /** Never check disclosure. */
     @JsonProperty("lenient")
     LENIENT,
-    /** Require disclosure for strings created on or after {@link TcfPolicy#DISCLOSED_VENDORS_REQUIRED_FROM} (TCF 2.3). */
+    /** Require disclosure for strings created on or after {@code TcfPolicy.DISCLOSED_VENDORS_REQUIRED_FROM} (TCF 2.3). */
     @JsonProperty("auto")
     AUTO;
 
