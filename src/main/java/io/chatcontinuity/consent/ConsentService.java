@@ -188,7 +188,7 @@ public class ConsentService {
     }
 
     /** Drops the decisions in force of erased sessions from Redis; their records are erased in Postgres. */
-    public Uni<Void> forget(java.util.List<String> sessionIds) {
+    public Uni<Void> forget(List<String> sessionIds) {
         if (sessionIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
