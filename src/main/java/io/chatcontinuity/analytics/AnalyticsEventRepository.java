@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Analytics events in Postgres. A request's events go in as one statement (the batch unnested from three arrays), so
- * they are stored all together or not at all, in one round trip. This is the one place that uses the reactive SQL
- * client directly: Hibernate would insert row by row.
+ * they are stored all together or not at all, in one round trip. It uses the reactive SQL client rather than Panache,
+ * which would insert them row by row.
  */
 @ApplicationScoped
 class AnalyticsEventRepository {

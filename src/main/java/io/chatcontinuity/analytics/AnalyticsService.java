@@ -13,6 +13,7 @@ import io.chatcontinuity.token.IssuedToken;
 import io.chatcontinuity.token.TokenType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -42,6 +43,11 @@ public class AnalyticsService {
         this.verifier = verifier;
         this.events = events;
         this.config = config;
+    }
+
+    /** How long an analytics token lives: what the consent tool shows as the duration of its storage item. */
+    public Duration tokenLifetime() {
+        return config.tokenTtl();
     }
 
     /** An analytics token for the session: signed like a chat token, but of type {@code analytics}. */

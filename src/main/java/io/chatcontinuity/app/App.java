@@ -2,6 +2,7 @@ package io.chatcontinuity.app;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An app as the rest of the service sees it: immutable, with its settings parsed. Held in memory by
@@ -19,6 +20,6 @@ public record App(
         Instant updatedAt) {
 
     public boolean allowsOrigin(String origin) {
-        return origin != null && allowedOrigins.contains(origin.toLowerCase(java.util.Locale.ROOT));
+        return origin != null && allowedOrigins.contains(origin.toLowerCase(Locale.ROOT));
     }
 }

@@ -2,8 +2,8 @@ package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.JsonFields;
-import io.chatcontinuity.consent.tcf.DisclosedVendorsMode;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -120,7 +120,7 @@ public record AppDefinition(String name, List<String> allowedOrigins, AppSetting
                     && uri.getRawFragment() == null
                     && (uri.getRawPath() == null || uri.getRawPath().isEmpty());
             return httpScheme && bare && origin.length() <= 255 ? null : rule;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return rule;
         }
     }

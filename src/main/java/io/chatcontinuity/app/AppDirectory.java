@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -119,7 +120,7 @@ public class AppDirectory {
      * then checked against its own app.
      */
     public Uni<Boolean> anyAppAllows(String origin) {
-        String normalized = origin.toLowerCase(java.util.Locale.ROOT);
+        String normalized = origin.toLowerCase(Locale.ROOT);
         OriginEntry known = originEntries.get(normalized);
         long now = System.nanoTime();
         if (known != null && now - known.readAtNanos < unknownTtl.toNanos()) {

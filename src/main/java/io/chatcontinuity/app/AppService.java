@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.JsonMergePatch;
 import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.Secrets;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,11 +29,12 @@ public class AppService {
 
     public Uni<CreatedApp> create(JsonNode body) {
         AppDefinition definition = AppDefinition.read(body);
-        return insert(definition).call(created -> directory.announceChange(created.appId()));
+        // The change is announced once committed, so that other instances reload what is in Postgres.
+        return Panache.withTransaction(() -> insert(definition))
+                .call(created -> directory.announceChange(created.appId()));
     }
 
-    @WithTransaction
-    Uni<CreatedApp> insert(AppDefinition definition) {
+    private Uni<CreatedApp> insert(AppDefinition definition) {
         Instant now = now();
         AppEntity row = new AppEntity();
         row.id = Secrets.randomId("app");
@@ -69,11 +71,11 @@ public class AppService {
         if (mergePatch == null || !mergePatch.isObject()) {
             throw ProblemException.invalid("body", "must be a JSON merge patch object");
         }
-        return applyPatch(appId, mergePatch).call(view -> directory.announceChange(appId));
+        return Panache.withTransaction(() -> applyPatch(appId, mergePatch))
+                .call(view -> directory.announceChange(appId));
     }
 
-    @WithTransaction
-    Uni<AppView> applyPatch(String appId, JsonNode mergePatch) {
+    private Uni<AppView> applyPatch(String appId, JsonNode mergePatch) {
         return apps.lockForUpdate(appId)
                 .onItem()
                 .ifNull()

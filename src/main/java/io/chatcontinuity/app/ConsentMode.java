@@ -1,21 +1,19 @@
 package io.chatcontinuity.app;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.chatcontinuity.common.JsonNames;
 
 /** How an app's visitors signal analytics consent: not managed, a boolean flag, or an IAB TCF string. */
 public enum ConsentMode {
-    NONE("none"),
-    FLAG("flag"),
-    TCF("tcf");
+    @JsonProperty("none")
+    NONE,
+    @JsonProperty("flag")
+    FLAG,
+    @JsonProperty("tcf")
+    TCF;
 
-    private final String json;
-
-    ConsentMode(String json) {
-        this.json = json;
-    }
-
-    @JsonValue
+    /** The name JSON and the database know it by. */
     public String json() {
-        return json;
+        return JsonNames.of(this);
     }
 }

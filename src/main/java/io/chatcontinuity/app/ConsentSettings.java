@@ -1,7 +1,6 @@
 package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.chatcontinuity.consent.tcf.DisclosedVendorsMode;
 import java.util.List;
 
 /** The consent part of an app's settings; see the contract for the meaning of each field. */

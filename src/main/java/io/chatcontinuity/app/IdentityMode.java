@@ -1,20 +1,17 @@
 package io.chatcontinuity.app;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.chatcontinuity.common.JsonNames;
 
 /** Whether an app serves anonymous visitors or only identified users. */
 public enum IdentityMode {
-    OPTIONAL("optional"),
-    REQUIRED("required");
+    @JsonProperty("optional")
+    OPTIONAL,
+    @JsonProperty("required")
+    REQUIRED;
 
-    private final String json;
-
-    IdentityMode(String json) {
-        this.json = json;
-    }
-
-    @JsonValue
+    /** The name JSON and the database know it by. */
     public String json() {
-        return json;
+        return JsonNames.of(this);
     }
 }

@@ -1,21 +1,19 @@
 package io.chatcontinuity.app;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.chatcontinuity.common.JsonNames;
 
 /** Where the widget keeps its chat token, first choice of its storage fallback chain. */
 public enum StorageMode {
-    LOCAL("local"),
-    COOKIE("cookie"),
-    CROSS_DOMAIN("cross-domain");
+    @JsonProperty("local")
+    LOCAL,
+    @JsonProperty("cookie")
+    COOKIE,
+    @JsonProperty("cross-domain")
+    CROSS_DOMAIN;
 
-    private final String json;
-
-    StorageMode(String json) {
-        this.json = json;
-    }
-
-    @JsonValue
+    /** The name JSON and the database know it by. */
     public String json() {
-        return json;
+        return JsonNames.of(this);
     }
 }

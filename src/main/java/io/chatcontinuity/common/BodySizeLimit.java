@@ -16,6 +16,12 @@ public class BodySizeLimit {
     public static final long MAX_BYTES = 64 * 1024;
     private static final int BEFORE_QUARKUS_UPLOAD_LIMIT = -3;
 
+    private final ProblemResponses problems;
+
+    BodySizeLimit(ProblemResponses problems) {
+        this.problems = problems;
+    }
+
     public static ProblemException tooLarge() {
         return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "The body is larger than 64 KiB.");
     }
@@ -27,7 +33,7 @@ public class BodySizeLimit {
                         .setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(ProblemResponses.json(tooLarge()));
+                        .end(problems.json(tooLarge()));
                 return;
             }
             ctx.next();

@@ -35,6 +35,12 @@ public class HttpProblems {
     private static final Set<HttpMethod> BODY_METHODS =
             Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
+    private final ProblemResponses problems;
+
+    HttpProblems(ProblemResponses problems) {
+        this.problems = problems;
+    }
+
     void install(@Observes Router router) {
         // Every body of a request that announces no length is read whole (at most 64 KiB) before the REST layer
         // reads it, so that one over the limit is refused here, with a problem, rather than deep in that layer.
@@ -100,7 +106,7 @@ public class HttpProblems {
     }
 
     /** Answers and closes the connection: what is left of a refused request is not worth reading. */
-    private static void answer(RoutingContext ctx, ProblemException problem) {
+    private void answer(RoutingContext ctx, ProblemException problem) {
         var response = ctx.response()
                 .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
@@ -110,7 +116,7 @@ public class HttpProblems {
                     HttpHeaders.RETRY_AFTER,
                     Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
         }
-        response.end(ProblemResponses.json(problem));
+        response.end(problems.json(problem));
     }
 
     private static boolean announcesNoLength(HttpServerRequest request) {

@@ -19,20 +19,26 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMapper {
 
+    private final ProblemResponses problems;
+
+    ProblemMapper(ProblemResponses problems) {
+        this.problems = problems;
+    }
+
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return ProblemResponses.of(e);
+        return problems.of(e);
     }
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return ProblemResponses.of(ProblemException.invalid(path(unknown), "unknown field"));
+            return problems.of(ProblemException.invalid(path(unknown), "unknown field"));
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return ProblemResponses.of(ProblemException.invalid(path(mapping), "has the wrong type or format"));
+            return problems.of(ProblemException.invalid(path(mapping), "has the wrong type or format"));
         }
-        return ProblemResponses.of(new ProblemException(ProblemType.INVALID_REQUEST, "The body is not valid JSON."));
+        return problems.of(new ProblemException(ProblemType.INVALID_REQUEST, "The body is not valid JSON."));
     }
 
     @ServerExceptionMapper
@@ -40,7 +46,7 @@ public class ProblemMapper {
         List<FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new FieldError(fieldName(v.getPropertyPath()), v.getMessage()))
                 .toList();
-        return ProblemResponses.of(ProblemException.invalid(errors));
+        return problems.of(ProblemException.invalid(errors));
     }
 
     @ServerExceptionMapper
@@ -50,26 +56,25 @@ public class ProblemMapper {
             return unreadableJson(json);
         }
         return switch (status) {
-            case 404 -> ProblemResponses.of(ProblemException.notFound("No such resource."));
-            case 401 -> ProblemResponses.of(ProblemException.unauthorized("A credential is required."));
-            case 403 -> ProblemResponses.of(ProblemException.forbidden("Not allowed."));
-            case 413 -> ProblemResponses.of(BodySizeLimit.tooLarge());
+            case 404 -> problems.of(ProblemException.notFound("No such resource."));
+            case 401 -> problems.of(ProblemException.unauthorized("A credential is required."));
+            case 403 -> problems.of(ProblemException.forbidden("Not allowed."));
+            case 413 -> problems.of(BodySizeLimit.tooLarge());
             case 405, 406, 415 ->
-                ProblemResponses.of(ProblemException.withStatus(
+                problems.of(ProblemException.withStatus(
                         ProblemType.INVALID_REQUEST,
                         status,
                         e.getResponse().getStatusInfo().getReasonPhrase() + "."));
             default ->
                 status >= 400 && status < 500
-                        ? ProblemResponses.of(
-                                new ProblemException(ProblemType.INVALID_REQUEST, "The request is not valid."))
+                        ? problems.of(new ProblemException(ProblemType.INVALID_REQUEST, "The request is not valid."))
                         : unexpected(e, request);
         };
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
-        return ProblemResponses.of(StoreFailures.toProblem(e, request.method() + " " + request.path()));
+        return problems.of(StoreFailures.toProblem(e, request.method() + " " + request.path()));
     }
 
     private static String path(JsonMappingException e) {

@@ -2,16 +2,23 @@ package io.chatcontinuity.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 
-/** Builds problem responses, for exception mappers and for the few HTTP-level filters that answer by themselves. */
-public final class ProblemResponses {
+/**
+ * Builds problem responses, for exception mappers and for the few HTTP-level filters that answer by themselves, with
+ * the service's one configured {@link ObjectMapper}.
+ */
+@Singleton
+public class ProblemResponses {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
 
-    private ProblemResponses() {}
+    ProblemResponses(ObjectMapper json) {
+        this.json = json;
+    }
 
-    public static Response of(ProblemException e) {
+    public Response of(ProblemException e) {
         Response.ResponseBuilder response =
                 Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(json(e));
         if (e.retryAfter() != null) {
@@ -20,9 +27,9 @@ public final class ProblemResponses {
         return response.build();
     }
 
-    public static String json(ProblemException e) {
+    public String json(ProblemException e) {
         try {
-            return JSON.writeValueAsString(Problem.of(e.type(), e.status(), e.getMessage(), e.errors()));
+            return json.writeValueAsString(Problem.of(e.type(), e.status(), e.getMessage(), e.errors()));
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);
         }

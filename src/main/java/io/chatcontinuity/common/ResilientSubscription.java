@@ -4,9 +4,10 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -14,23 +15,27 @@ import java.util.function.Consumer;
  * keeps nothing for an absent subscriber, so {@code onSubscribed} runs after every (re)subscription: the listener
  * catches up there from wherever the facts themselves are kept. {@code onLost} runs as soon as a subscription is
  * known to be lost (or an attempt failed): from then until the next {@code onSubscribed}, notices may be missed.
+ *
+ * <p>Each loss starts a round of attempts, the first {@value #FIRST_RETRY_MILLIS} ms after it, then spaced by Mutiny's
+ * exponential back-off (with jitter, so that instances that lost Redis together do not come back in step) up to
+ * {@value #LAST_RETRY_MILLIS} ms apart; a subscription that holds ends the round, so the next loss starts over.
  */
 public final class ResilientSubscription {
 
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final Duration LAST_RETRY = Duration.ofSeconds(5);
+    private static final long FIRST_RETRY_MILLIS = 200;
+    private static final long LAST_RETRY_MILLIS = 5000;
+    private static final Duration FIRST_RETRY = Duration.ofMillis(FIRST_RETRY_MILLIS);
+    private static final Duration LAST_RETRY = Duration.ofMillis(LAST_RETRY_MILLIS);
 
     private final ReactiveRedisDataSource redis;
     private final String channel;
     private final Consumer<String> onMessage;
     private final Runnable onSubscribed;
     private final Runnable onLost;
-    /** Each attempt's number; a loss reported by an older attempt's connection is ignored. */
-    private final AtomicLong attempt = new AtomicLong();
 
     private volatile ReactiveRedisSubscriber subscriber;
+    private volatile Cancellable round;
     private volatile boolean stopped;
-    private volatile Duration nextRetry = FIRST_RETRY;
 
     private ResilientSubscription(
             ReactiveRedisDataSource redis,
@@ -57,54 +62,98 @@ public final class ResilientSubscription {
             Runnable onSubscribed,
             Runnable onLost) {
         ResilientSubscription subscription = new ResilientSubscription(redis, channel, onMessage, onSubscribed, onLost);
-        subscription.subscribe();
+        subscription.subscribeUntilItHolds(Uni.createFrom().voidItem());
         return subscription;
     }
 
     public void stop() {
         stopped = true;
-        ReactiveRedisSubscriber current = subscriber;
+        Cancellable current = round;
         if (current != null) {
-            current.unsubscribe().subscribe().with(done -> {}, failure -> {});
+            current.cancel();
+        }
+        ReactiveRedisSubscriber held = subscriber;
+        if (held != null) {
+            held.unsubscribe().subscribe().with(done -> {}, failure -> {});
         }
     }
 
-    private void subscribe() {
+    /** One round: after {@code pause}, attempts with back-off until a subscription holds (or this is stopped). */
+    private void subscribeUntilItHolds(Uni<Void> pause) {
         if (stopped) {
             return;
         }
-        long mine = attempt.incrementAndGet();
+        round = pause.chain(() -> Uni.createFrom()
+                        .<Void>emitter(this::attempt)
+                        .onFailure(failure -> !stopped)
+                        .retry()
+                        .withBackOff(FIRST_RETRY, LAST_RETRY)
+                        .indefinitely())
+                .subscribe()
+                .with(held -> {}, failure -> {});
+    }
+
+    /**
+     * One attempt: answers once subscribed, or fails if it could not subscribe (the round then tries again). A loss
+     * after it answered starts a new round. Whatever an attempt's connection reports once the attempt was lost is
+     * ignored.
+     */
+    private void attempt(UniEmitter<? super Void> attempt) {
+        Attempt state = new Attempt();
+        Consumer<String> lost = why -> lost(state, attempt, why);
         redis.pubsub(String.class)
                 .subscribe(
                         List.of(channel),
                         (ignored, message) -> onMessage.accept(message),
-                        () -> lost(mine, "connection ended"),
-                        failure -> lost(mine, failure.getMessage()))
+                        () -> lost.accept("connection ended"),
+                        failure -> lost.accept(failure.getMessage()))
                 .subscribe()
-                .with(subscribed -> subscribed(mine, subscribed), failure -> lost(mine, failure.getMessage()));
+                .with(
+                        subscribed -> {
+                            if (subscribed(state, subscribed)) {
+                                attempt.complete(null);
+                            }
+                        },
+                        failure -> lost.accept(failure.getMessage()));
     }
 
     /** Serialised with {@link #lost}, so that listeners never hear "subscribed" after "lost" for the same attempt. */
-    private synchronized void subscribed(long which, ReactiveRedisSubscriber subscribed) {
-        subscriber = subscribed;
-        if (attempt.get() != which) {
-            return; // lost before this success was reported: the next attempt reports instead
+    private synchronized boolean subscribed(Attempt state, ReactiveRedisSubscriber subscribed) {
+        if (stopped) {
+            subscribed.unsubscribe().subscribe().with(done -> {}, failure -> {});
+            return false;
         }
-        nextRetry = FIRST_RETRY;
+        subscriber = subscribed;
+        if (state.lost) {
+            return false; // lost before this success was reported: the next attempt reports instead
+        }
+        state.held = true;
         Log.debugf("Subscribed to %s", channel);
         onSubscribed.run();
+        return true;
     }
 
-    private void lost(long which, String why) {
+    private void lost(Attempt state, UniEmitter<? super Void> attempt, String why) {
+        boolean held;
         synchronized (this) {
-            if (stopped || !attempt.compareAndSet(which, which + 1)) {
+            if (stopped || state.lost) {
                 return;
             }
+            state.lost = true;
+            held = state.held;
             onLost.run();
         }
-        Duration wait = nextRetry;
-        nextRetry = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
-        Log.warnf("Subscription to %s lost (%s); subscribing again in %d ms", channel, why, wait.toMillis());
-        Uni.createFrom().voidItem().onItem().delayIt().by(wait).subscribe().with(ignored -> subscribe());
+        Log.warnf("Subscription to %s lost (%s); subscribing again", channel, why);
+        if (held) {
+            subscribeUntilItHolds(Uni.createFrom().voidItem().onItem().delayIt().by(FIRST_RETRY));
+        } else {
+            attempt.fail(new IllegalStateException("Could not subscribe to " + channel + ": " + why));
+        }
+    }
+
+    /** What one attempt has come to; guarded by the subscription's lock. */
+    private static final class Attempt {
+        boolean held;
+        boolean lost;
     }
 }

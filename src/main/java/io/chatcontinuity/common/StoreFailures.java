@@ -1,8 +1,11 @@
 package io.chatcontinuity.common;
 
 import io.quarkus.logging.Log;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.impl.types.ErrorType;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
@@ -60,17 +63,17 @@ public final class StoreFailures {
                     || t instanceof IOException
                     || t instanceof TimeoutException
                     || t instanceof io.smallrye.mutiny.TimeoutException
-                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
-                    || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+                    || t instanceof ClosedConnectionException
+                    || t instanceof ConnectionPoolTooBusyException
                     // How Vert.x's clients fail what was pending on a connection that closed: a type with no detail.
-                    || t instanceof io.vertx.core.impl.NoStackTraceThrowable) {
+                    || t instanceof NoStackTraceThrowable
+                    // Redis's error replies all have this one type (their kind is only in the text). Our commands
+                    // are fixed, so a reply of it means a Redis we cannot use now: loading, a read-only replica, out
+                    // of memory, busy, or a connection the client closed with the pending commands on it.
+                    || t instanceof ErrorType) {
                 return true;
             }
             if (sqlStateIn(t, "08", "53", "57", "58")) {
-                return true;
-            }
-            // Redis's client fails what was pending on a lost connection with this error code (its SQLSTATE).
-            if (t instanceof ErrorType redis && redis.is("CONNECTION_CLOSED")) {
                 return true;
             }
         }

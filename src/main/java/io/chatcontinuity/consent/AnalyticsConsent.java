@@ -1,20 +1,17 @@
 package io.chatcontinuity.consent;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.chatcontinuity.common.JsonNames;
 
 /** Whether the visitor's analytics may run. */
 public enum AnalyticsConsent {
-    GRANTED("granted"),
-    DENIED("denied");
+    @JsonProperty("granted")
+    GRANTED,
+    @JsonProperty("denied")
+    DENIED;
 
-    private final String json;
-
-    AnalyticsConsent(String json) {
-        this.json = json;
-    }
-
-    @JsonValue
+    /** The name JSON and the database know it by. */
     public String json() {
-        return json;
+        return JsonNames.of(this);
     }
 }

@@ -1,35 +1,29 @@
 package io.chatcontinuity.consent;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.chatcontinuity.common.JsonNames;
 
 /** What a consent decision rests on. */
 public enum ConsentBasis {
     /** The app runs no consent management (mode {@code none}). */
-    NOT_MANAGED("not-managed"),
+    @JsonProperty("not-managed")
+    NOT_MANAGED,
     /** A boolean signal, or the app's {@code analyticsDefault} before one arrives (mode {@code flag}). */
-    FLAG("flag"),
+    @JsonProperty("flag")
+    FLAG,
     /** An IAB TCF string, or its absence (mode {@code tcf}). */
-    TCF("tcf"),
+    @JsonProperty("tcf")
+    TCF,
     /** The consent tool said that the GDPR does not apply to this visitor (mode {@code tcf}). */
-    GDPR_NOT_APPLICABLE("gdpr-not-applicable");
+    @JsonProperty("gdpr-not-applicable")
+    GDPR_NOT_APPLICABLE;
 
-    private final String json;
-
-    ConsentBasis(String json) {
-        this.json = json;
-    }
-
-    @JsonValue
+    /** The name JSON and the database know it by. */
     public String json() {
-        return json;
+        return JsonNames.of(this);
     }
 
     static ConsentBasis fromJson(String json) {
-        for (ConsentBasis basis : values()) {
-            if (basis.json.equals(json)) {
-                return basis;
-            }
-        }
-        throw new IllegalArgumentException("unknown consent basis " + json);
+        return JsonNames.parse(ConsentBasis.class, json);
     }
 }

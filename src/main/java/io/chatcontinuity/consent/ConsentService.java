@@ -12,7 +12,6 @@ import io.chatcontinuity.consent.tcf.TcStringDecoder;
 import io.chatcontinuity.consent.tcf.TcfDecision;
 import io.chatcontinuity.consent.tcf.TcfPolicy;
 import io.chatcontinuity.session.CurrentSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -91,14 +90,9 @@ public class ConsentService {
 
     private Uni<ConsentDecision> putInForce(String sessionId, ConsentPolicy policy, Decided decided) {
         return store.forget(sessionId)
-                .chain(() -> append(decided.row()))
+                .chain(() -> records.append(decided.row()))
                 .chain(() -> store.put(sessionId, new CachedDecision(policy.fingerprint(), decided.decision())))
                 .replaceWith(decided.decision());
-    }
-
-    @WithTransaction
-    Uni<ConsentRecordEntity> append(ConsentRecordEntity row) {
-        return records.persist(row);
     }
 
     private record Decided(ConsentDecision decision, ConsentRecordEntity row, String invalidReason) {}
@@ -194,7 +188,7 @@ public class ConsentService {
     }
 
     /** Drops the decisions in force of erased sessions from Redis; their records are erased in Postgres. */
-    public Uni<Void> forget(java.util.List<String> sessionIds) {
+    public Uni<Void> forget(List<String> sessionIds) {
         if (sessionIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

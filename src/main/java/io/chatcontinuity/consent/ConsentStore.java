@@ -2,6 +2,8 @@ package io.chatcontinuity.consent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.chatcontinuity.common.RedisPayloads;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
@@ -20,12 +22,14 @@ class ConsentStore {
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveKeyCommands<String> keys;
     private final ObjectMapper json;
+    private final ObjectReader decisions;
     private final Duration ttl;
 
     ConsentStore(ReactiveRedisDataSource redis, ObjectMapper json, ConsentConfig config) {
         this.values = redis.value(String.class, String.class);
         this.keys = redis.key(String.class);
         this.json = json;
+        this.decisions = decisionReader(json);
         this.ttl = config.cacheTtl();
     }
 
@@ -54,9 +58,14 @@ class ConsentStore {
         return keys.del(key(sessionId)).replaceWithVoid();
     }
 
+    /** Reads what any instance wrote, an instance of a newer build included. */
+    static ObjectReader decisionReader(ObjectMapper json) {
+        return RedisPayloads.readerFor(json, CachedDecision.class);
+    }
+
     private CachedDecision read(String value) {
         try {
-            return json.readValue(value, CachedDecision.class);
+            return decisions.readValue(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable consent decision in Redis", e);
         }

@@ -1,30 +1,23 @@
 package io.chatcontinuity.conversation;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.chatcontinuity.common.JsonNames;
 
 /** Who wrote a message: the visitor through the widget, or the brand's agents and bots through the API. */
 public enum Author {
-    VISITOR("visitor"),
-    AGENT("agent"),
-    BOT("bot");
+    @JsonProperty("visitor")
+    VISITOR,
+    @JsonProperty("agent")
+    AGENT,
+    @JsonProperty("bot")
+    BOT;
 
-    private final String json;
-
-    Author(String json) {
-        this.json = json;
-    }
-
-    @JsonValue
+    /** The name JSON and the database know it by. */
     public String json() {
-        return json;
+        return JsonNames.of(this);
     }
 
     static Author of(String json) {
-        for (Author author : values()) {
-            if (author.json.equals(json)) {
-                return author;
-            }
-        }
-        throw new IllegalArgumentException("unknown author " + json);
+        return JsonNames.parse(Author.class, json);
     }
 }

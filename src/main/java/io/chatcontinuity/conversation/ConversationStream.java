@@ -2,7 +2,9 @@ package io.chatcontinuity.conversation;
 
 import io.chatcontinuity.session.SessionEnded;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,13 +19,25 @@ import java.util.List;
  */
 final class ConversationStream {
 
-    private static final int CATCH_UP_BATCH = 100;
-    private static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(5);
+    static final int CATCH_UP_BATCH = 100;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
+    /** What feeds a stream: Postgres for what it missed, its instance's fan-out and heartbeats. */
+    interface Feeds {
+
+        /** At most {@code limit} messages of the conversation after {@code afterSeq}, in order. */
+        Uni<List<StoredMessage>> after(String conversationId, long afterSeq, int limit);
+
+        /** Pushes the conversation's messages to the stream; answers once they arrive (see {@link LiveMessages}). */
+        Uni<Void> register(String conversationId, ConversationStream stream);
+
+        void unregister(String conversationId, ConversationStream stream);
+
+        void stopBeating(ConversationStream stream);
+    }
 
     private final MultiEmitter<? super StreamEvent> emitter;
-    private final MessageRepository messages;
-    private final LiveMessages live;
-    private final StreamHeartbeats heartbeats;
+    private final Feeds feeds;
     private final int beatsPerSafetyCatchUp;
     private int beats;
     private String conversationId;
@@ -56,11 +70,45 @@ final class ConversationStream {
             String sessionId,
             Instant expiresAt,
             int beatsPerSafetyCatchUp) {
+        this(
+                emitter,
+                new Feeds() {
+                    @Override
+                    public Uni<List<StoredMessage>> after(String conversationId, long afterSeq, int limit) {
+                        return messages.after(conversationId, afterSeq, limit);
+                    }
+
+                    @Override
+                    public Uni<Void> register(String conversationId, ConversationStream stream) {
+                        return live.register(conversationId, stream);
+                    }
+
+                    @Override
+                    public void unregister(String conversationId, ConversationStream stream) {
+                        live.unregister(conversationId, stream);
+                    }
+
+                    @Override
+                    public void stopBeating(ConversationStream stream) {
+                        heartbeats.remove(stream);
+                    }
+                },
+                conversationId,
+                sessionId,
+                expiresAt,
+                beatsPerSafetyCatchUp);
+    }
+
+    ConversationStream(
+            MultiEmitter<? super StreamEvent> emitter,
+            Feeds feeds,
+            String conversationId,
+            String sessionId,
+            Instant expiresAt,
+            int beatsPerSafetyCatchUp) {
         this.emitter = emitter;
         this.beatsPerSafetyCatchUp = beatsPerSafetyCatchUp;
-        this.messages = messages;
-        this.live = live;
-        this.heartbeats = heartbeats;
+        this.feeds = feeds;
         this.conversationId = conversationId;
         this.sessionId = sessionId;
         this.expiresAt = expiresAt;
@@ -125,7 +173,7 @@ final class ConversationStream {
     }
 
     private void read(String conversation, long after) {
-        messages.after(conversation, after, CATCH_UP_BATCH)
+        feeds.after(conversation, after, CATCH_UP_BATCH)
                 // A read that never answers must not leave the stream waiting for it for good.
                 .ifNoItem()
                 .after(READ_TIMEOUT)
@@ -192,14 +240,14 @@ final class ConversationStream {
         if (closed || !ended.sessionId().equals(sessionId)) {
             return;
         }
-        live.unregister(conversationId, this);
+        feeds.unregister(conversationId, this);
         conversationId = ended.successorConversationId();
         sessionId = ended.successorSessionId();
         expiresAt = successorExpiresAt.isBefore(expiresAt) ? successorExpiresAt : expiresAt;
         lastSeq = successorLastSeq;
         emitter.emit(new StreamEvent.ConversationChanged(conversationId));
         // What the user's conversation receives before this instance gets its channel is read once it does.
-        live.register(conversationId, this).subscribe().with(subscribed -> catchUp());
+        feeds.register(conversationId, this).subscribe().with(subscribed -> catchUp());
     }
 
     synchronized void end() {
@@ -226,8 +274,8 @@ final class ConversationStream {
             return;
         }
         closed = true;
-        live.unregister(conversationId, this);
-        heartbeats.remove(this);
+        feeds.unregister(conversationId, this);
+        feeds.stopBeating(this);
         stopWatchingSession.run();
     }
 

@@ -2,8 +2,10 @@ package io.chatcontinuity.conversation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.chatcontinuity.common.Batcher;
 import io.chatcontinuity.common.ChannelSubscriptions;
+import io.chatcontinuity.common.RedisPayloads;
 import io.chatcontinuity.common.RedisPipeline;
 import io.chatcontinuity.common.ResilientSubscription;
 import io.chatcontinuity.common.Secrets;
@@ -40,9 +42,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * shard channels ({@code SPUBLISH}/{@code SSUBSCRIBE}): a message stays on the node that owns its conversation's slot.
  *
  * <p>Pub/sub is only the fast path: Postgres holds every message, and a stream that sees a gap, or whose
- * conversation's channel was lost and subscribed again, catches up from there. Every instance also listens to the
- * one channel {@value #CHANNEL} that all instances shared before (and still share with {@code fanout=shared}), so
- * that during a rolling upgrade the messages of instances of the older build still arrive at once.
+ * conversation's channel was lost and subscribed again, catches up from there. Payloads are read leniently (unknown
+ * fields skipped), so that an instance of a newer build that adds a field does not silence the older ones.
  */
 @ApplicationScoped
 public class LiveMessages {
@@ -69,6 +70,7 @@ public class LiveMessages {
     private final ReactivePubSubCommands<String> publisher;
     private final RedisPipeline pipeline;
     private final ObjectMapper json;
+    private final ObjectReader fanouts;
     private final boolean shared;
     private final Duration drainSpread;
     private final Vertx vertx;
@@ -97,12 +99,18 @@ public class LiveMessages {
         this.publisher = redis.pubsub(String.class);
         this.pipeline = pipeline;
         this.json = json;
+        this.fanouts = fanoutReader(json);
         this.shared = config.fanout() == ConversationsConfig.Fanout.SHARED;
         this.conversations = new ChannelSubscriptions(
                 redis.getRedis(),
                 pipeline.cluster(),
                 (channel, payload) -> received(payload),
                 this::catchUpConversation);
+    }
+
+    /** Reads what any instance published, an instance of a newer build included. */
+    static ObjectReader fanoutReader(ObjectMapper json) {
+        return RedisPayloads.readerFor(json, Fanout.class);
     }
 
     /** The channel of one conversation's messages; its hash tag puts it in the conversation's slot on a cluster. */
@@ -215,18 +223,12 @@ public class LiveMessages {
         }
         received.increment();
         try {
-            if (payload.startsWith(FANOUT_START)) {
-                List<StoredMessage> messages =
-                        json.readValue(payload, Fanout.class).messages();
-                if (messages != null) {
-                    messages.forEach(this::deliver);
-                }
-            } else {
-                // One message alone: what instances of the build before batched fan-out publish, during a rollout.
-                deliver(json.readValue(payload, StoredMessage.class));
+            Fanout fanout = fanouts.readValue(payload);
+            if (fanout.messages() != null) {
+                fanout.messages().forEach(this::deliver);
             }
         } catch (JsonProcessingException e) {
-            Log.warnf("Ignored an unreadable payload on %s: %s", CHANNEL, e.getOriginalMessage());
+            Log.warnf("Ignored an unreadable fan-out payload: %s", e.getOriginalMessage());
         }
     }
 
@@ -245,11 +247,9 @@ public class LiveMessages {
     }
 
     void listen(@Observes StartupEvent start) {
-        // With channels per conversation, only instances of an older build publish here: what the shared channel
-        // missed while it was lost is left to the streams' safety catch-up rather than read by every stream.
-        subscription =
-                ResilientSubscription.start(redis, CHANNEL, this::received, shared ? this::catchUpAll : () -> {});
-        if (!shared) {
+        if (shared) {
+            subscription = ResilientSubscription.start(redis, CHANNEL, this::received, this::catchUpAll);
+        } else {
             conversations.start();
         }
     }

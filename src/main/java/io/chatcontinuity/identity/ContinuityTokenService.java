@@ -5,7 +5,7 @@ import io.chatcontinuity.app.App;
 import io.chatcontinuity.common.JsonFields;
 import io.chatcontinuity.common.Secrets;
 import io.chatcontinuity.common.validation.IdShapes;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -25,11 +25,11 @@ public class ContinuityTokenService {
     }
 
     public Uni<MintedContinuityToken> mint(App app, JsonNode body) {
-        return mint(app, readUserId(body));
+        String userId = readUserId(body);
+        return Panache.withTransaction(() -> mint(app, userId));
     }
 
-    @WithTransaction
-    Uni<MintedContinuityToken> mint(App app, String userId) {
+    private Uni<MintedContinuityToken> mint(App app, String userId) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String token = Secrets.randomToken(32);
         return users.findOrCreate(app.id(), userId, now)

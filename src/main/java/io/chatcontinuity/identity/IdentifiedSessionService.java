@@ -10,11 +10,12 @@ import io.chatcontinuity.conversation.ConversationService;
 import io.chatcontinuity.session.IdentifiedSessions;
 import io.chatcontinuity.session.SessionEntity;
 import io.chatcontinuity.session.SessionGrant;
+import io.chatcontinuity.session.SessionResolver;
 import io.chatcontinuity.session.SessionService;
 import io.chatcontinuity.session.SessionStartRequest;
 import io.chatcontinuity.token.ChatTokenClaims;
 import io.chatcontinuity.token.TokenType;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -34,6 +35,7 @@ public class IdentifiedSessionService implements IdentifiedSessions {
     private final EndUserRepository users;
     private final ContinuityTokenRepository tokens;
     private final SessionService sessions;
+    private final SessionResolver resolver;
     private final RateLimiter rateLimiter;
     private final IdentityConfig config;
     private final ConversationService conversations;
@@ -42,6 +44,7 @@ public class IdentifiedSessionService implements IdentifiedSessions {
             EndUserRepository users,
             ContinuityTokenRepository tokens,
             SessionService sessions,
+            SessionResolver resolver,
             RateLimiter rateLimiter,
             IdentityConfig config,
             ConversationService conversations) {
@@ -49,6 +52,7 @@ public class IdentifiedSessionService implements IdentifiedSessions {
         this.users = users;
         this.tokens = tokens;
         this.sessions = sessions;
+        this.resolver = resolver;
         this.rateLimiter = rateLimiter;
         this.config = config;
     }
@@ -63,13 +67,13 @@ public class IdentifiedSessionService implements IdentifiedSessions {
         }
         return rateLimiter
                 .acquire("identify:" + app.id() + ":" + client, config.attemptLimit(), config.attemptWindow())
-                .chain(() -> openSession(app, request))
+                // Committed before the anonymous session ends and the grant is cached, which both name this one.
+                .chain(() -> Panache.withTransaction(() -> openSession(app, request)))
                 .chain(row -> leaveAnonymous(app, request, anonymous, row)
                         .chain(merged -> sessions.grantNew(app, row, merged)));
     }
 
-    @WithTransaction
-    Uni<SessionEntity> openSession(App app, SessionStartRequest request) {
+    private Uni<SessionEntity> openSession(App app, SessionStartRequest request) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Uni<EndUserEntity> user = request.identityToken() != null
                 ? users.findOrCreate(app.id(), IdentityTokenVerifier.verifiedUserId(app, request.identityToken()), now)
@@ -110,7 +114,7 @@ public class IdentifiedSessionService implements IdentifiedSessions {
             return Uni.createFrom().item(false);
         }
         boolean merge = request.merge() && app.settings().sessionMerge();
-        return sessions.live(anonymous, app)
+        return resolver.live(anonymous, app)
                 .onFailure(failure ->
                         failure instanceof ProblemException problem && problem.type() == ProblemType.UNAUTHORIZED)
                 .recoverWithNull()

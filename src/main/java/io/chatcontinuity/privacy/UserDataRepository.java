@@ -1,5 +1,6 @@
 package io.chatcontinuity.privacy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
@@ -191,7 +192,7 @@ public class UserDataRepository {
     private JsonNode props(String text) {
         try {
             return text == null ? null : json.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("analytics_events.props holds invalid JSON", e);
         }
     }

@@ -94,7 +94,7 @@ public record LiveSession(
                 id,
                 hash.get("app"),
                 hash.get("visitor"),
-                "authenticated".equals(hash.get("typ")) ? TokenType.AUTHENTICATED : TokenType.ANONYMOUS,
+                TokenType.AUTHENTICATED.claim().equals(hash.get("typ")) ? TokenType.AUTHENTICATED : TokenType.ANONYMOUS,
                 hash.get("conv"),
                 "1".equals(hash.get("ended")),
                 "1".equals(hash.get("msgs")),

@@ -3,6 +3,7 @@ package io.chatcontinuity.session;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,7 +36,7 @@ public class NearSessions {
         this.enabled = !config.nearCacheTtl().isZero();
         this.copies = Caffeine.newBuilder()
                 .maximumSize(config.nearCacheSize())
-                .expireAfterWrite(enabled ? config.nearCacheTtl() : java.time.Duration.ofNanos(1))
+                .expireAfterWrite(enabled ? config.nearCacheTtl() : Duration.ofNanos(1))
                 .build();
     }
 

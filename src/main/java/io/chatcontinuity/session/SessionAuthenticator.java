@@ -26,9 +26,9 @@ public class SessionAuthenticator {
 
     private final ChatTokenVerifier verifier;
     private final AppDirectory directory;
-    private final SessionService sessions;
+    private final SessionResolver sessions;
 
-    SessionAuthenticator(ChatTokenVerifier verifier, AppDirectory directory, SessionService sessions) {
+    SessionAuthenticator(ChatTokenVerifier verifier, AppDirectory directory, SessionResolver sessions) {
         this.verifier = verifier;
         this.directory = directory;
         this.sessions = sessions;

@@ -12,9 +12,10 @@ public record SessionEnded(String sessionId, String successorSessionId, String s
                 : sessionId + " " + successorSessionId + " " + successorConversationId;
     }
 
+    /** Reads a notice; parts after the third (what a newer build may add during a rolling deploy) are skipped. */
     static SessionEnded decode(String message) {
         String[] parts = message.split(" ");
-        return parts.length == 3
+        return parts.length >= 3
                 ? new SessionEnded(parts[0], parts[1], parts[2])
                 : new SessionEnded(parts[0], null, null);
     }

@@ -2,9 +2,9 @@ package io.chatcontinuity.session;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -25,6 +25,8 @@ public class SessionRepository implements PanacheRepositoryBase<SessionEntity, S
             values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
             on conflict (id) do update set ended_at = excluded.ended_at, end_reason = excluded.end_reason
                 where s.ended_at is null""";
+
+    private static final String MARK_SEEN = "update sessions set last_seen_at = $1 where id = $2 and ended_at is null";
 
     private final Pool pool;
 
@@ -53,12 +55,18 @@ public class SessionRepository implements PanacheRepositoryBase<SessionEntity, S
                 .map(rows -> rows.rowCount() > 0);
     }
 
+    @WithSession
     public Uni<List<SessionEntity>> findActiveOfVisitor(String appId, String visitorId) {
         return list("appId = ?1 and visitorId = ?2 and endedAt is null", appId, visitorId);
     }
 
-    @WithTransaction
+    /**
+     * One auto-committed statement on the pool, outside any Panache session: it runs fire-and-forget on the context of
+     * a request that may be using its own session at the same moment. Answers how many rows it changed.
+     */
     public Uni<Integer> markSeen(String sessionId, Instant at) {
-        return update("lastSeenAt = ?1 where id = ?2 and endedAt is null", at, sessionId);
+        return pool.preparedQuery(MARK_SEEN)
+                .execute(Tuple.of(at.atOffset(ZoneOffset.UTC), sessionId))
+                .map(SqlResult::rowCount);
     }
 }

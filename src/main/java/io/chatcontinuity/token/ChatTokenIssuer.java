@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import javax.crypto.SecretKey;
 
 /** Signs chat tokens and analytics tokens with the active key. */
@@ -24,7 +25,7 @@ public class ChatTokenIssuer {
 
     public IssuedToken issue(String appId, String visitorId, String sessionId, TokenType type, Duration lifetime) {
         Instant now = Instant.now();
-        Instant expiresAt = now.plus(lifetime).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
         SigningKey key = keys.active();
         JwtSignatureBuilder unsigned = Jwt.issuer(issuer)
                 .audience(appId)

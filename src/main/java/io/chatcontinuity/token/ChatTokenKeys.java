@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jose4j.jwk.EcJwkGenerator;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
@@ -127,7 +128,7 @@ public final class ChatTokenKeys {
     private static ChatTokenKeys generated() {
         try {
             EllipticCurveJsonWebKey jwk = EcJwkGenerator.generateJwk(EllipticCurves.P256);
-            jwk.setKeyId("generated-" + java.util.UUID.randomUUID());
+            jwk.setKeyId("generated-" + UUID.randomUUID());
             jwk.setAlgorithm(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
             Log.warnf(
                     "No CHAT_TOKEN_KEYS configured: generated the ES256 key %s for this run only; its tokens stop "

@@ -1,22 +1,23 @@
 package io.chatcontinuity.token;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.chatcontinuity.common.JsonNames;
+
 /**
  * The {@code typ} claim of a token we sign: the two kinds of chat token, and the analytics token. The keys are the
  * same, so {@code typ} is what keeps one from being used as the other.
  */
 public enum TokenType {
-    ANONYMOUS("anonymous"),
-    AUTHENTICATED("authenticated"),
-    ANALYTICS("analytics");
+    @JsonProperty("anonymous")
+    ANONYMOUS,
+    @JsonProperty("authenticated")
+    AUTHENTICATED,
+    @JsonProperty("analytics")
+    ANALYTICS;
 
-    private final String claim;
-
-    TokenType(String claim) {
-        this.claim = claim;
-    }
-
+    /** The value of the {@code typ} claim. */
     public String claim() {
-        return claim;
+        return JsonNames.of(this);
     }
 
     /** Whether a token of this type identifies a session to the chat endpoints. */
@@ -24,12 +25,8 @@ public enum TokenType {
         return this != ANALYTICS;
     }
 
+    /** The type a {@code typ} claim names, or null for any other value. */
     static TokenType fromClaim(String claim) {
-        for (TokenType type : values()) {
-            if (type.claim.equals(claim)) {
-                return type;
-            }
-        }
-        return null;
+        return JsonNames.find(TokenType.class, claim);
     }
 }

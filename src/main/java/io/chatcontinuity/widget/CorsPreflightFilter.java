@@ -27,9 +27,11 @@ public class CorsPreflightFilter {
     private static final Pattern APP_PATH = Pattern.compile("^/v1/apps/([^/]+)/(widget-config|sessions)$");
 
     private final AppDirectory directory;
+    private final ProblemResponses problems;
 
-    CorsPreflightFilter(AppDirectory directory) {
+    CorsPreflightFilter(AppDirectory directory, ProblemResponses problems) {
         this.directory = directory;
+        this.problems = problems;
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -54,9 +56,8 @@ public class CorsPreflightFilter {
         } else {
             allowed = Uni.createFrom().item(false);
         }
-        return allowed.map(ok -> ok
-                ? grant(origin)
-                : ProblemResponses.of(ProblemException.forbidden("Origin " + origin + " is not allowed.")));
+        return allowed.map(ok ->
+                ok ? grant(origin) : problems.of(ProblemException.forbidden("Origin " + origin + " is not allowed.")));
     }
 
     private static Response grant(String origin) {

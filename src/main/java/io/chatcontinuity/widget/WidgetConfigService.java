@@ -2,7 +2,7 @@ package io.chatcontinuity.widget;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatcontinuity.analytics.AnalyticsConfig;
+import io.chatcontinuity.analytics.AnalyticsService;
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.app.AppDirectory;
 import io.chatcontinuity.app.AppSettings;
@@ -31,10 +31,10 @@ public class WidgetConfigService {
 
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
-    WidgetConfigService(AppDirectory directory, ObjectMapper json, AnalyticsConfig analytics) {
+    WidgetConfigService(AppDirectory directory, ObjectMapper json, AnalyticsService analytics) {
         this.directory = directory;
         this.json = json;
-        this.analyticsItemDuration = IsoDurations.format(analytics.tokenTtl());
+        this.analyticsItemDuration = IsoDurations.format(analytics.tokenLifetime());
     }
 
     public Uni<Rendered> configOf(String appId) {

@@ -1,6 +1,7 @@
 package io.chatcontinuity.app;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -47,13 +48,11 @@ class AdminResourceTest {
     void createdAppCarriesDefaultsAndSecretsOnce() {
         JsonPath created = TestApps.create();
         String appId = created.getString("appId");
-        org.hamcrest.MatcherAssert.assertThat(created.getString("apiKey"), startsWith("ck_"));
-        org.hamcrest.MatcherAssert.assertThat(
-                created.getString("identitySecret").length(), equalTo(43));
-        org.hamcrest.MatcherAssert.assertThat(created.getString("settings.anonymousTokenTtl"), equalTo("P180D"));
-        org.hamcrest.MatcherAssert.assertThat(created.getString("settings.authenticatedTokenTtl"), equalTo("PT12H"));
-        org.hamcrest.MatcherAssert.assertThat(
-                created.getList("settings.consent.purposes"), equalTo(List.of(1, 8, 9, 10)));
+        assertThat(created.getString("apiKey"), startsWith("ck_"));
+        assertThat(created.getString("identitySecret").length(), equalTo(43));
+        assertThat(created.getString("settings.anonymousTokenTtl"), equalTo("P180D"));
+        assertThat(created.getString("settings.authenticatedTokenTtl"), equalTo("PT12H"));
+        assertThat(created.getList("settings.consent.purposes"), equalTo(List.of(1, 8, 9, 10)));
 
         given().auth()
                 .oauth2(TestApps.ADMIN_TOKEN)
@@ -206,7 +205,7 @@ class AdminResourceTest {
                 .statusCode(201)
                 .extract()
                 .jsonPath();
-        org.hamcrest.MatcherAssert.assertThat(second.getString("apiKey"), not(equalTo(created.getString("apiKey"))));
+        assertThat(second.getString("apiKey"), not(equalTo(created.getString("apiKey"))));
 
         given().auth()
                 .oauth2(TestApps.ADMIN_TOKEN)

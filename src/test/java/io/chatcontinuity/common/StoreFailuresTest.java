@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import io.vertx.redis.client.impl.types.ErrorType;
 import jakarta.inject.Inject;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** Postgres's own refusals, provoked on the real database, and how each is answered. */
@@ -50,8 +53,11 @@ class StoreFailuresTest {
     @Test
     void outagesAreToldByTheirTypeNotTheirWords() {
         assertTrue(StoreFailures.isOutage(new ConnectException("anything at all")));
-        assertTrue(StoreFailures.isOutage(new RuntimeException(new java.util.concurrent.TimeoutException())));
-        assertTrue(StoreFailures.isOutage(new io.vertx.pgclient.PgException("bye", "FATAL", "57P01", null)));
+        assertTrue(StoreFailures.isOutage(new RuntimeException(new TimeoutException())));
+        assertTrue(StoreFailures.isOutage(new PgException("bye", "FATAL", "57P01", null)));
+        assertTrue(StoreFailures.isOutage(ErrorType.create("CONNECTION_CLOSED")));
+        assertTrue(StoreFailures.isOutage(ErrorType.create("LOADING Redis is loading the dataset in memory")));
+        assertTrue(StoreFailures.isOutage(new RuntimeException(ErrorType.create("whatever words"))));
         assertFalse(StoreFailures.isOutage(new IllegalStateException("connection refused, timed out")));
         assertEquals(
                 503,

@@ -14,6 +14,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class StoreOutageTest {
         given().auth()
                 .oauth2(token)
                 .contentType(ContentType.JSON)
-                .body(java.util.Map.of("clientMessageId", "during", "text", "needs Postgres"))
+                .body(Map.of("clientMessageId", "during", "text", "needs Postgres"))
                 .post("/v1/sessions/current/messages")
                 .then()
                 .statusCode(503)

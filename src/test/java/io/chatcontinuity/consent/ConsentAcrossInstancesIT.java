@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.chatcontinuity.support.ServiceInstances.Instance;
 import io.chatcontinuity.support.TwoInstances;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ class ConsentAcrossInstancesIT extends TwoInstances {
                 .body("analytics", equalTo(analytics ? "granted" : "denied"));
     }
 
-    private static io.restassured.response.Response postEvent(Instance instance, String token, String analyticsToken) {
+    private static Response postEvent(Instance instance, String token, String analyticsToken) {
         return instance.request()
                 .auth()
                 .oauth2(token)

@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -319,7 +321,7 @@ class ConsentResourceTest {
 
     /** About 6 KB: vendor consent as a 36,000-bit field, every other vendor (ours included). */
     static String heavyTcString() {
-        java.util.Set<Integer> vendors = new java.util.TreeSet<>();
+        Set<Integer> vendors = new TreeSet<>();
         for (int id = VENDOR % 2; id <= 36_000; id += 2) {
             if (id > 0) {
                 vendors.add(id);

@@ -11,9 +11,11 @@ import io.chatcontinuity.support.TestApps;
 import io.chatcontinuity.support.TestSessions;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,15 +83,15 @@ class ConversationOutageTest {
         String appId = app.getString("appId");
         String continuity = given().auth()
                 .oauth2(app.getString("apiKey"))
-                .contentType(io.restassured.http.ContentType.JSON)
-                .body(java.util.Map.of("userId", "user-61"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("userId", "user-61"))
                 .post("/v1/apps/" + appId + "/continuity-tokens")
                 .then()
                 .statusCode(201)
                 .extract()
                 .path("continuityToken");
-        String token = given().contentType(io.restassured.http.ContentType.JSON)
-                .body(java.util.Map.of("continuityToken", continuity))
+        String token = given().contentType(ContentType.JSON)
+                .body(Map.of("continuityToken", continuity))
                 .post("/v1/apps/" + appId + "/sessions")
                 .then()
                 .statusCode(201)

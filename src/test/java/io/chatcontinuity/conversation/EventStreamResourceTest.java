@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatcontinuity.support.EventStreamClient;
 import io.chatcontinuity.support.EventStreamClient.Event;
 import io.chatcontinuity.support.TestApps;
@@ -86,27 +87,23 @@ class EventStreamResourceTest {
     }
 
     @Test
-    void messagesFannedOutByOtherInstancesReachTheStreamInBothPayloadForms() throws Exception {
+    void messagesFannedOutByAnInstanceOfANewerBuildReachTheStream() throws Exception {
         String token = TestSessions.anonymousToken(TestApps.create().getString("appId"));
         String conversationId = BrandMessageResourceTest.conversationWithAMessage(token); // seq 1
         try (EventStreamClient stream = open(token, null)) {
             // The first heartbeat goes out as the stream's opening catch-up starts; a pushed message that found that
-            // read in flight would be looked up in Postgres, where these made-up ones are not. The second heartbeat
+            // read in flight would be looked up in Postgres, where this made-up one is not. The second heartbeat
             // (timer-driven, no catch-up of its own) comes after that read.
             assertNotNull(stream.nextHeartbeat(WAIT), "the stream is open and registered");
             assertNotNull(stream.nextHeartbeat(WAIT), "its opening catch-up is over");
-            StoredMessage batched = remote(conversationId, 2, "from a batch"),
-                    single = remote(conversationId, 3, "alone");
-            redis.pubsub(String.class)
-                    .publish(
-                            LiveMessages.CHANNEL,
-                            json.writeValueAsString(new LiveMessages.Fanout("instance_other", List.of(batched))));
-            // What an instance of the build before batched fan-out publishes, during a rolling upgrade.
-            redis.pubsub(String.class).publish(LiveMessages.CHANNEL, json.writeValueAsString(single));
-            assertEquals("from a batch", JsonPath.from(stream.next(WAIT).data()).getString("text"));
-            Event alone = stream.next(WAIT);
-            assertEquals("3", alone.id());
-            assertEquals("alone", JsonPath.from(alone.data()).getString("text"));
+            ObjectNode payload = json.valueToTree(
+                    new LiveMessages.Fanout("instance_newer", List.of(remote(conversationId, 2, "from the future"))));
+            payload.put("region", "eu-west");
+            ((ObjectNode) payload.get("messages").get(0).get("message")).put("edited", false);
+            redis.pubsub(String.class).publish(LiveMessages.channel(conversationId), json.writeValueAsString(payload));
+            Event pushed = stream.next(WAIT);
+            assertEquals("2", pushed.id());
+            assertEquals("from the future", JsonPath.from(pushed.data()).getString("text"));
         }
     }
 

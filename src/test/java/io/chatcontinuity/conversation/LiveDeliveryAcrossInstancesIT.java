@@ -12,6 +12,7 @@ import io.chatcontinuity.support.ServiceInstances.Instance;
 import io.chatcontinuity.support.TwoInstances;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -115,8 +116,7 @@ class LiveDeliveryAcrossInstancesIT extends TwoInstances {
                         .body("triggerSnooze", equalTo("PT2H")));
     }
 
-    private static io.restassured.response.Response post(
-            Instance instance, String token, String clientMessageId, String text) {
+    private static Response post(Instance instance, String token, String clientMessageId, String text) {
         return instance.request()
                 .auth()
                 .oauth2(token)

@@ -12,6 +12,7 @@ import io.chatcontinuity.support.ServiceInstances;
 import io.chatcontinuity.support.ServiceInstances.Instance;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -129,8 +130,7 @@ class LiveDeliveryOnRedisClusterIT {
         return total;
     }
 
-    private static io.restassured.response.Response post(
-            Instance instance, String token, String clientMessageId, String text) {
+    private static Response post(Instance instance, String token, String clientMessageId, String text) {
         return instance.request()
                 .auth()
                 .oauth2(token)

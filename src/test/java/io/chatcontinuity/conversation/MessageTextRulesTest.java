@@ -10,6 +10,8 @@ import io.chatcontinuity.support.TestSessions;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -106,7 +108,7 @@ class MessageTextRulesTest {
                 .body("type", equalTo("/problems/not-found"));
     }
 
-    private static io.restassured.response.Response post(String token, String body) {
+    private static Response post(String token, String body) {
         return given().auth()
                 .oauth2(token)
                 .contentType(ContentType.JSON)
@@ -114,7 +116,7 @@ class MessageTextRulesTest {
                 .post("/v1/sessions/current/messages");
     }
 
-    private static io.restassured.response.ValidatableResponse history(String token) {
+    private static ValidatableResponse history(String token) {
         return given().auth()
                 .oauth2(token)
                 .get("/v1/sessions/current/messages")

@@ -28,8 +28,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.Test;
@@ -139,7 +142,7 @@ class HostileInputTest {
                 requests.add(generator.next(operation));
             }
         }
-        Collections.shuffle(requests, new java.util.Random(seed));
+        Collections.shuffle(requests, new Random(seed));
 
         DefectLog defects = DefectLog.install();
         Outcomes outcomes = new Outcomes();
@@ -329,7 +332,7 @@ class HostileInputTest {
     }
 
     private Request probe(Operation operation, String path, CredentialKind kind) {
-        Map<String, String> headers = new java.util.HashMap<>();
+        Map<String, String> headers = new HashMap<>();
         operation.parameters().stream()
                 .filter(p -> p.name().equals("X-Analytics-Token"))
                 .forEach(p -> headers.put(p.name(), ANALYTICS_TOKEN_OF_SESSION));
@@ -513,12 +516,12 @@ class HostileInputTest {
 
         static DefectLog install() {
             DefectLog log = new DefectLog();
-            java.util.logging.Logger.getLogger("").addHandler(log);
+            Logger.getLogger("").addHandler(log);
             return log;
         }
 
         void uninstall() {
-            java.util.logging.Logger.getLogger("").removeHandler(this);
+            Logger.getLogger("").removeHandler(this);
         }
 
         @Override

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatcontinuity.hostile.OpenApiOperations.Operation;
 import io.chatcontinuity.hostile.OpenApiOperations.Parameter;
 import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -370,7 +371,7 @@ final class HostileRequests {
             case 4 -> NODES.nullNode();
             case 5 -> NODES.arrayNode().add("a").add(1).add(NODES.nullNode());
             case 6 -> NODES.objectNode().put("nested", pick(HOSTILE_STRINGS));
-            case 7 -> NODES.numberNode(new java.math.BigInteger("9".repeat(30)));
+            case 7 -> NODES.numberNode(new BigInteger("9".repeat(30)));
             default -> NODES.arrayNode();
         };
     }

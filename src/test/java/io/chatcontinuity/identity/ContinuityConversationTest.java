@@ -12,6 +12,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ class ContinuityConversationTest {
         assertEquals(written.size() + 1, history.size());
         assertEquals(history.size(), new HashSet<>(history).size(), "each message exactly once");
         List<String> expected = new ArrayList<>(written);
-        java.util.Collections.reverse(expected);
+        Collections.reverse(expected);
         expected.add("an older message of the user");
         assertEquals(expected, history, "the anonymous messages follow the user's, in their order");
         given().auth().oauth2(anonymous).get("/v1/sessions/current").then().statusCode(401);

@@ -11,6 +11,7 @@ import io.chatcontinuity.support.TestApps;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -115,7 +116,7 @@ class ContinuityTokenResourceTest {
                 .body("type", equalTo("/problems/invalid-request"));
     }
 
-    private static io.restassured.response.Response mint(String appId, String apiKey, String userId) {
+    private static Response mint(String appId, String apiKey, String userId) {
         return given().auth()
                 .oauth2(apiKey)
                 .contentType(ContentType.JSON)

@@ -2,6 +2,7 @@ package io.chatcontinuity.identity;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
@@ -149,7 +150,7 @@ class IdentifiedSessionTest {
                 .statusCode(400)
                 .body("type", equalTo("/problems/invalid-request"))
                 .body("errors[0].field", equalTo("continuityToken"))
-                .body("errors[0].message", org.hamcrest.Matchers.containsString(why)));
+                .body("errors[0].message", containsString(why)));
     }
 
     @Test
@@ -239,12 +240,12 @@ class IdentifiedSessionTest {
         String token = mint(app, "user-12");
         login(app.getString("appId"), Map.of("continuityToken", token)).then().statusCode(201);
         for (String key : redis.key().keys("*")) {
-            assertThat(key, not(org.hamcrest.Matchers.containsString(token)));
+            assertThat(key, not(containsString(token)));
             if ("hash".equals(redis.key().type(key).name().toLowerCase())) {
                 redis.hash(String.class)
                         .hgetall(key)
                         .values()
-                        .forEach(value -> assertThat(value, not(org.hamcrest.Matchers.containsString(token))));
+                        .forEach(value -> assertThat(value, not(containsString(token))));
             }
         }
     }

@@ -17,6 +17,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -24,6 +25,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +77,7 @@ class RedisOnlySessionTest {
                 .get("/v1/sessions/current/messages")
                 .then()
                 .statusCode(200)
-                .body("messages.text", equalTo(java.util.List.of("again", "hello")));
+                .body("messages.text", equalTo(List.of("again", "hello")));
     }
 
     @Test
@@ -158,7 +160,7 @@ class RedisOnlySessionTest {
         assertNull(row(started.getString("session.id")));
     }
 
-    static io.restassured.response.Response postMessage(String token, String clientMessageId, String text) {
+    static Response postMessage(String token, String clientMessageId, String text) {
         return given().auth()
                 .oauth2(token)
                 .contentType(ContentType.JSON)

@@ -3,9 +3,13 @@ package io.chatcontinuity.session;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.chatcontinuity.support.TestApps;
@@ -18,6 +22,7 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -152,7 +157,7 @@ class SessionResourceTest {
                         TestTokens.resign(token, "test-es256-2026", "ES256", c -> {})
                                 .replaceFirst(
                                         "^[^.]+",
-                                        java.util.Base64.getUrlEncoder()
+                                        Base64.getUrlEncoder()
                                                 .withoutPadding()
                                                 .encodeToString("{\"alg\":\"ES256\",\"kid\":\"nobody\"}".getBytes())),
                 "expired past the grace",
@@ -168,7 +173,7 @@ class SessionResourceTest {
                         TestTokens.resign(token, TestTokens.HS_KID, "HS256", c -> {})
                                 .replaceFirst(
                                         "^[^.]+",
-                                        java.util.Base64.getUrlEncoder()
+                                        Base64.getUrlEncoder()
                                                 .withoutPadding()
                                                 .encodeToString(
                                                         "{\"alg\":\"ES256\",\"kid\":\"test-hs256-2026\"}".getBytes())));
@@ -219,9 +224,9 @@ class SessionResourceTest {
         given().get("/.well-known/jwks.json")
                 .then()
                 .statusCode(200)
-                .body("keys.kid", org.hamcrest.Matchers.containsInAnyOrder(TestTokens.ACTIVE_KID, TestTokens.OLD_KID))
-                .body("keys.d", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()))
-                .body("keys.k", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()));
+                .body("keys.kid", containsInAnyOrder(TestTokens.ACTIVE_KID, TestTokens.OLD_KID))
+                .body("keys.d", everyItem(nullValue()))
+                .body("keys.k", everyItem(nullValue()));
     }
 
     @Test
@@ -249,7 +254,7 @@ class SessionResourceTest {
                 .post("/v1/apps/" + appId + "/sessions")
                 .then()
                 .statusCode(400)
-                .body("errors.field", org.hamcrest.Matchers.hasItem("merge"));
+                .body("errors.field", hasItem("merge"));
         given().contentType(ContentType.JSON)
                 .body("[1,2")
                 .post("/v1/apps/" + appId + "/sessions")

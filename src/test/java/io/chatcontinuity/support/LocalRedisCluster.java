@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -120,7 +121,7 @@ public final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
-    private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
+    private static void awaitUntil(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

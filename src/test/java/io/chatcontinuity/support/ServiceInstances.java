@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Several instances of the packaged service ({@code target/quarkus-app/quarkus-run.jar}, profile {@code prod}) on
@@ -197,7 +198,7 @@ public final class ServiceInstances implements AutoCloseable {
         }
         for (Instance instance : instances) {
             try {
-                if (!instance.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!instance.process().waitFor(30, TimeUnit.SECONDS)) {
                     instance.process().destroyForcibly();
                 }
             } catch (InterruptedException e) {

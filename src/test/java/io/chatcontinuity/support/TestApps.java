@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.util.List;
 import java.util.Map;
 
 /** Creates apps through the operator API, as an operator would. */
@@ -19,7 +20,7 @@ public final class TestApps {
         return given().auth()
                 .oauth2(ADMIN_TOKEN)
                 .contentType(ContentType.JSON)
-                .body(Map.of("name", "Test shop", "allowedOrigins", java.util.List.of(ORIGIN), "settings", settings))
+                .body(Map.of("name", "Test shop", "allowedOrigins", List.of(ORIGIN), "settings", settings))
                 .post("/v1/admin/apps")
                 .then()
                 .statusCode(201)

@@ -3,6 +3,7 @@ package io.chatcontinuity.widget;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -87,7 +88,7 @@ class WidgetConfigResourceTest {
                 .then()
                 .statusCode(200)
                 .header("Access-Control-Allow-Origin", TestApps.ORIGIN)
-                .header("Vary", org.hamcrest.Matchers.containsString("Origin"));
+                .header("Vary", containsString("Origin"));
     }
 
     @Test
@@ -111,7 +112,7 @@ class WidgetConfigResourceTest {
                 .then()
                 .statusCode(204)
                 .header("Access-Control-Allow-Origin", TestApps.ORIGIN)
-                .header("Access-Control-Allow-Methods", org.hamcrest.Matchers.containsString("POST"));
+                .header("Access-Control-Allow-Methods", containsString("POST"));
         given().header("Origin", "https://evil.example")
                 .header("Access-Control-Request-Method", "GET")
                 .options("/v1/apps/" + appId + "/widget-config")

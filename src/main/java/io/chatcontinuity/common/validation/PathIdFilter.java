@@ -16,13 +16,19 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class PathIdFilter {
 
+    private final ProblemResponses problems;
+
+    PathIdFilter(ProblemResponses problems) {
+        this.problems = problems;
+    }
+
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 100)
     public Response requirePossibleIds(ContainerRequestContext request) {
         for (Map.Entry<String, List<String>> parameter :
                 request.getUriInfo().getPathParameters().entrySet()) {
             for (String value : parameter.getValue()) {
                 if (!IdShapes.possiblePathValue(parameter.getKey(), value)) {
-                    return ProblemResponses.of(
+                    return problems.of(
                             ProblemException.notFound("No " + parameter.getKey() + " of that shape exists."));
                 }
             }

@@ -1,5 +1,7 @@
 package io.chatcontinuity.consent.tcf;
 
+import java.util.Arrays;
+
 /**
  * Reads big-endian bit fields from one base64url segment of a TC string, straight from its characters (each character
  * is 6 bits), so that decoding allocates nothing per segment.
@@ -114,7 +116,7 @@ final class BitReader {
 
     private static byte[] sextetTable() {
         byte[] table = new byte[128];
-        java.util.Arrays.fill(table, (byte) -1);
+        Arrays.fill(table, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         for (int i = 0; i < alphabet.length(); i++) {
             table[alphabet.charAt(i)] = (byte) i;

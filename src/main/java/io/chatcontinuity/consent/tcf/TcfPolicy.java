@@ -1,5 +1,6 @@
 package io.chatcontinuity.consent.tcf;
 
+import io.chatcontinuity.app.DisclosedVendorsMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

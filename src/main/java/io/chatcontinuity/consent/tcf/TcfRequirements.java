@@ -1,5 +1,6 @@
 package io.chatcontinuity.consent.tcf;
 
+import io.chatcontinuity.app.DisclosedVendorsMode;
 import java.util.List;
 import java.util.Objects;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.chatcontinuity.app.DisclosedVendorsMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -581,10 +581,8 @@ class TcStringDecoderTest {
         @Test
         void vendorIdOutsideTheGvlRangeIsAProgrammingError() {
             String raw = new TcStringEncoder().encode();
-            org.junit.jupiter.api.Assertions.assertThrows(
-                    IllegalArgumentException.class, () -> TcStringDecoder.decode(raw, 0, NOW));
-            org.junit.jupiter.api.Assertions.assertThrows(
-                    IllegalArgumentException.class, () -> TcStringDecoder.decode(raw, 65536, NOW));
+            assertThrows(IllegalArgumentException.class, () -> TcStringDecoder.decode(raw, 0, NOW));
+            assertThrows(IllegalArgumentException.class, () -> TcStringDecoder.decode(raw, 65536, NOW));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.chatcontinuity.consent.tcf;
 import com.iabtcf.decoder.DecoderOption;
 import com.iabtcf.decoder.TCString;
 import com.iabtcf.v2.PublisherRestriction;
+import io.chatcontinuity.app.DisclosedVendorsMode;
 import io.chatcontinuity.consent.tcf.TcStringEncoder.VendorField;
 import java.time.Instant;
 import java.util.List;

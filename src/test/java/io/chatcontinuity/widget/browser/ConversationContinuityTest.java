@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import com.microsoft.playwright.BrowserContext;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,7 +77,7 @@ class ConversationContinuityTest extends BrowserScenario {
         widget.awaitShown("Logged-in question");
         widget.run("do", "session:reset");
 
-        List<String> secrets = new java.util.ArrayList<>(traffic.credentials());
+        List<String> secrets = new ArrayList<>(traffic.credentials());
         secrets.add(continuityToken);
         assertThat("the flow used tokens", traffic.credentials().size() >= 2, equalTo(true));
         for (Traffic.Sent request : traffic.all()) {

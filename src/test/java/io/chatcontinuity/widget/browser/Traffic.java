@@ -5,6 +5,7 @@ import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
 import io.restassured.path.json.JsonPath;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,7 +95,7 @@ final class Traffic {
 
     /** Every credential seen: bearer headers, analytics-token headers and tokens in the service's answers. */
     Set<String> credentials() {
-        Set<String> all = new java.util.HashSet<>(issuedTokens);
+        Set<String> all = new HashSet<>(issuedTokens);
         for (Sent request : sent) {
             if (request.bearer() != null) {
                 all.add(request.bearer());
