@@ -236,7 +236,8 @@ def check_rendered(overlay, rendered, dockerfile):
         postgres = find("StatefulSet", url.hostname or "")
         if check(postgres, f"{where} no StatefulSet {url.hostname}"):
             env = {e["name"]: e.get("value") for e in postgres["spec"]["template"]["spec"]["containers"][0]["env"]}
-            check(url.path == "/" + str(env.get("POSTGRES_DB")), f"{where} the dev database is {env.get('POSTGRES_DB')}")
+            database = env.get("POSTGRES_DB")
+            check(url.path == f"/{database}", f"{where} the dev database is {database}, not {url.path}")
 
 
 if __name__ == "__main__":

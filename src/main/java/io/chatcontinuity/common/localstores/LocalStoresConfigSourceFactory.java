@@ -16,8 +16,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * Services would need a container engine, which such machines (and this project's CI) do not have.
  *
  * <p>The packaged application keeps only this factory, which Quarkus registers at build time, and leaves out
- * {@link LocalStores}, the embedded servers and their libraries (pom.xml): in the prod profile this returns before
- * it would load them.
+ * {@link LocalStores}, the embedded servers and their libraries (application.properties): in the prod profile this
+ * returns before it would load them.
  */
 public class LocalStoresConfigSourceFactory implements ConfigSourceFactory {
 
