@@ -5,9 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A real Postgres from the zonky binaries, for the JVM's lifetime. Kept apart from {@link LocalStores} so that the
- * packaged application, which does not ship these binaries, never loads it. Postgres refuses to run as root, so this
- * fallback is for ordinary user accounts.
+ * A real Postgres from the zonky binaries, for the JVM's lifetime; like the binaries, left out of the packaged
+ * application. Postgres refuses to run as root, so this fallback is for ordinary user accounts.
  */
 final class EmbeddedPostgresServer {
 

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import redis.embedded.RedisServer;
 
-/** A real Redis from the embedded-redis binaries, for the JVM's lifetime; never loaded by the packaged application. */
+/** A real Redis from the embedded-redis binaries, for the JVM's lifetime; left out of the packaged application. */
 final class EmbeddedRedisServer {
 
     private EmbeddedRedisServer() {}

@@ -14,6 +14,10 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * In dev and test only: makes sure the configured Postgres and Redis answer, starting embedded ones where nothing
  * does, so that {@code ./mvnw quarkus:dev} and {@code ./mvnw verify} work on a machine with only a JDK. Quarkus Dev
  * Services would need a container engine, which such machines (and this project's CI) do not have.
+ *
+ * <p>The packaged application keeps only this factory, which Quarkus registers at build time, and leaves out
+ * {@link LocalStores}, the embedded servers and their libraries (application.properties): in the prod profile this
+ * returns before it would load them.
  */
 public class LocalStoresConfigSourceFactory implements ConfigSourceFactory {
 
