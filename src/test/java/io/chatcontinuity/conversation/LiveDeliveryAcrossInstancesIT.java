@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.chatcontinuity.support.EventStreamClient;
 import io.chatcontinuity.support.EventStreamClient.Event;
 import io.chatcontinuity.support.ServiceInstances;
-import io.chatcontinuity.support.ServiceInstances.Instance;
 import io.chatcontinuity.support.TwoInstances;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +32,11 @@ class LiveDeliveryAcrossInstancesIT extends TwoInstances {
                 .then()
                 .extract()
                 .path("conversationId");
-        post(a, token, "v-1", "first, on A").then().statusCode(201);
+        a.postMessage(token, "v-1", "first, on A").then().statusCode(201);
 
         try (EventStreamClient onB = EventStreamClient.open(b.url(), token, null);
                 EventStreamClient onA = EventStreamClient.open(a.url(), token, null)) {
-            post(a, token, "v-2", "written on A").then().statusCode(201);
+            a.postMessage(token, "v-2", "written on A").then().statusCode(201);
             assertEquals("written on A", text(onB.next(WAIT)));
             assertEquals("written on A", text(onA.next(WAIT)));
 
@@ -59,13 +57,13 @@ class LiveDeliveryAcrossInstancesIT extends TwoInstances {
     void aRetryOnTheOtherInstanceAnswersTheSameMessage() {
         JsonPath app = a.createApp("Two instances", Map.of());
         String token = b.newSessionToken(app.getString("appId"));
-        String id = post(a, token, "retry-me", "once")
+        String id = a.postMessage(token, "retry-me", "once")
                 .then()
                 .statusCode(201)
                 .extract()
                 .path("id");
-        post(b, token, "retry-me", "once").then().statusCode(200).body("id", equalTo(id));
-        post(b, token, "retry-me", "twice").then().statusCode(409);
+        b.postMessage(token, "retry-me", "once").then().statusCode(200).body("id", equalTo(id));
+        b.postMessage(token, "retry-me", "twice").then().statusCode(409);
         b.request()
                 .auth()
                 .oauth2(token)
@@ -114,15 +112,6 @@ class LiveDeliveryAcrossInstancesIT extends TwoInstances {
                         .get("/v1/apps/" + appId + "/widget-config")
                         .then()
                         .body("triggerSnooze", equalTo("PT2H")));
-    }
-
-    private static Response post(Instance instance, String token, String clientMessageId, String text) {
-        return instance.request()
-                .auth()
-                .oauth2(token)
-                .contentType(ContentType.JSON)
-                .body(Map.of("clientMessageId", clientMessageId, "text", text))
-                .post("/v1/sessions/current/messages");
     }
 
     private static String text(Event event) {

@@ -10,9 +10,7 @@ import io.chatcontinuity.support.EventStreamClient.Event;
 import io.chatcontinuity.support.LocalRedisCluster;
 import io.chatcontinuity.support.ServiceInstances;
 import io.chatcontinuity.support.ServiceInstances.Instance;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -73,9 +71,9 @@ class LiveDeliveryOnRedisClusterIT {
         try (EventStreamClient onB = EventStreamClient.open(b.url(), token, null)) {
             assertNotNull(onB.nextHeartbeat(WAIT), "the stream started");
             assertEquals(1, shardSubscribers(channel), "B, and only B, holds the conversation's shard channel");
-            post(a, token, "c-1", "written on A").then().statusCode(201);
+            a.postMessage(token, "c-1", "written on A").then().statusCode(201);
             assertEquals("written on A", text(onB.next(WAIT)));
-            post(b, token, "c-2", "written on B").then().statusCode(201);
+            b.postMessage(token, "c-2", "written on B").then().statusCode(201);
             assertEquals("written on B", text(onB.next(WAIT)));
         }
         await().atMost(WAIT).until(() -> shardSubscribers(channel) == 0);
@@ -106,7 +104,8 @@ class LiveDeliveryOnRedisClusterIT {
         String token = a.newSessionToken(appId);
         int admitted = 0;
         for (int i = 0; i < 40; i++) {
-            int status = post(i % 2 == 0 ? a : b, token, "limit-" + i, "message " + i)
+            int status = (i % 2 == 0 ? a : b)
+                    .postMessage(token, "limit-" + i, "message " + i)
                     .then()
                     .extract()
                     .statusCode();
@@ -128,15 +127,6 @@ class LiveDeliveryOnRedisClusterIT {
             total += Long.parseLong(reply[reply.length - 1]);
         }
         return total;
-    }
-
-    private static Response post(Instance instance, String token, String clientMessageId, String text) {
-        return instance.request()
-                .auth()
-                .oauth2(token)
-                .contentType(ContentType.JSON)
-                .body(Map.of("clientMessageId", clientMessageId, "text", text))
-                .post("/v1/sessions/current/messages");
     }
 
     private static String text(Event event) {

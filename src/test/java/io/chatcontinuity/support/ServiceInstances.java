@@ -4,6 +4,7 @@ import io.chatcontinuity.common.localstores.LocalStores;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,6 +72,16 @@ public final class ServiceInstances implements AutoCloseable {
                     .statusCode(201)
                     .extract()
                     .path("token");
+        }
+
+        /** Posts a visitor's message with the chat token {@code token}; answers the response, whatever its status. */
+        public Response postMessage(String token, String clientMessageId, String text) {
+            return request()
+                    .auth()
+                    .oauth2(token)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("clientMessageId", clientMessageId, "text", text))
+                    .post("/v1/sessions/current/messages");
         }
     }
 
