@@ -14,7 +14,7 @@
     return;
   }
   // Bump with every change to ui.js or widget.css: they are cached for a day under this version.
-  const VERSION = '1.0.0';
+  const VERSION = '1.0.1';
   const BASE = new URL('.', script.src).href;
   const ORIGIN = new URL(script.src).origin;
   const API = ORIGIN + '/v1';
@@ -135,7 +135,7 @@
   }
 
   // ---- storage layers
-  // Every layer answers get/set/remove (possibly async) and is probed (write, read, delete) before it is trusted.
+  // Every layer answers get/set/remove (maybe async) and is probed before it is trusted.
   function webStorage(name, area) {
     const store = () => w[area];
     return {
@@ -195,7 +195,7 @@
     return self;
   }
 
-  /** The service origin's localStorage through a hidden frame (provider.js, loaded only when a chain asks for it). */
+  /** The service origin's localStorage through a hidden frame (provider.js). */
   function providerStorage() {
     const layer = import(`${BASE}provider.js?v=${VERSION}`).then(m => m.providerStorage(ORIGIN,
       `${BASE}frame/${encodeURIComponent(APP)}`, () => whenBody().then(() => host().shadow)));
@@ -370,7 +370,7 @@
 
   const mergeWanted = () => !!RUNTIME.session_merge && (!config || config.features.sessionMerge);
 
-  /** Starts, resumes (the token held) or logs in; if a held token may be what was refused, once more without it. */
+  /** Starts, resumes or logs in; if the held token was refused, once more without it. */
   async function start(body) {
     let grant;
     try {
@@ -837,7 +837,7 @@
     }
   }
 
-  /** The analytics item lives beside the token, or in the site's localStorage when the cookie holds the token. */
+  /** The analytics item lives beside the token (site localStorage in cookie mode). */
   const analyticsLayer = () => layer || (layers['site-local-storage'].probe(ANALYTICS_KEY)
     ? layers['site-local-storage'] : layers.memory);
   const track = type => analytics && analytics.track(type);

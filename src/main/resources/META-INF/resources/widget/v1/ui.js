@@ -26,9 +26,11 @@ function icon(path) {
 
 const CHAT = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z';
 const CLOSE = 'M6 6l12 12M18 6L6 18';
+// One formatter: toLocaleTimeString makes one per call.
+const clock = new Intl.DateTimeFormat([], {hour: '2-digit', minute: '2-digit'});
 const time = iso => {
   const date = new Date(iso);
-  return isNaN(date) ? '' : date.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
+  return isNaN(date) ? '' : clock.format(date);
 };
 
 export function mount({el: hostEl, shadow, css}, chat) {
