@@ -1,12 +1,12 @@
 package io.chatcontinuity.analytics;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.Problem;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
 import io.chatcontinuity.session.VisitorSession;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -86,7 +85,7 @@ public class AnalyticsResource {
             description = "/problems/payload-too-large: a body over 64 KiB",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> events(
-            @RequestBody(content = @Content(schema = @Schema(implementation = AnalyticsBatch.class))) JsonNode body,
+            @NotNull(message = "must be a JSON object") AnalyticsBatch body,
             @HeaderParam(ANALYTICS_TOKEN_HEADER) String analyticsToken) {
         return analytics
                 .record(visitor.get(), analyticsToken, body)

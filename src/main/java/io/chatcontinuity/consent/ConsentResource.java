@@ -1,12 +1,12 @@
 package io.chatcontinuity.consent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.Problem;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
 import io.chatcontinuity.session.VisitorSession;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -84,9 +83,7 @@ public class ConsentResource {
             responseCode = "413",
             description = "/problems/payload-too-large: a body over 64 KiB",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<ConsentDecision> put(
-            @RequestBody(content = @Content(schema = @Schema(implementation = ConsentSignalFields.class)))
-                    JsonNode body) {
+    public Uni<ConsentDecision> put(@NotNull(message = "must be a JSON object") ConsentSignalFields body) {
         return consent.decide(visitor.get(), body);
     }
 }

@@ -1,10 +1,11 @@
 package io.chatcontinuity.consent;
 
+import io.chatcontinuity.common.validation.CheckedBody;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The fields of a consent signal, as the OpenAPI document shows them: {@code analytics} in mode flag, {@code tcString}
- * and {@code gdprApplies} in mode tcf. The body is read by {@link ConsentSignal}, in the shape the app's mode asks.
+ * The body of {@code PUT /v1/sessions/current/consent}, the fields of a consent signal: {@code analytics} in mode flag, {@code tcString}
+ * and {@code gdprApplies} in mode tcf. {@link ConsentSignal} takes it in the shape the app's mode asks.
  */
 @Schema(name = "ConsentSignal", description = "Mode flag: {analytics}. Mode tcf: {tcString, gdprApplies}.")
 public record ConsentSignalFields(
@@ -15,4 +16,5 @@ public record ConsentSignalFields(
         String tcString,
 
         @Schema(description = "Mode tcf: false grants analytics without a TC string")
-        Boolean gdprApplies) {}
+        Boolean gdprApplies)
+        implements CheckedBody {}

@@ -1,5 +1,6 @@
 package io.chatcontinuity.conversation;
 
+import io.chatcontinuity.common.validation.CheckedBody;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -20,4 +21,5 @@ public record BrandMessage(
         @Schema(enumeration = {"agent", "bot"})
         @NotNull(message = "is required: agent or bot")
         @Pattern(regexp = "agent|bot", message = "must be agent or bot")
-        String author) {}
+        String author)
+        implements CheckedBody {}

@@ -6,7 +6,6 @@ import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -16,8 +15,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -74,9 +75,14 @@ public class BrandMessageResource {
                     + "200 for a retry, 409 for a reused clientMessageId with other content. Delivered live to every open "
                     + "widget of the conversation. 404 for a conversation without messages or of another app; a conversation "
                     + "merged into a user's is written to the user's.")
+    @Parameter(
+            name = "appId",
+            in = ParameterIn.PATH,
+            required = true,
+            description = "The app whose API key calls; another app's key is refused with 403")
     public Uni<Response> post(
             @PathParam("conversationId") String conversationId,
-            @Valid @NotNull(message = "must be a JSON object") BrandMessage body) {
+            @NotNull(message = "must be a JSON object") BrandMessage body) {
         MessageDraft draft = MessageDraft.of(body);
         return conversations.postAsBrand(brand.get(), conversationId, draft).map(MessageResource::answer);
     }

@@ -8,7 +8,6 @@ import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
 import io.chatcontinuity.session.VisitorSession;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -92,7 +91,7 @@ public class MessageResource {
             responseCode = "429",
             description = "/problems/rate-limited, with Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> post(@Valid @NotNull(message = "must be a JSON object") VisitorMessage body) {
+    public Uni<Response> post(@NotNull(message = "must be a JSON object") VisitorMessage body) {
         MessageDraft draft = MessageDraft.of(body);
         return conversations
                 .postAsVisitor(visitor.get(), draft, browser.clientAddress())

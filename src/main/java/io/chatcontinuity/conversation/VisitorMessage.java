@@ -1,5 +1,6 @@
 package io.chatcontinuity.conversation;
 
+import io.chatcontinuity.common.validation.CheckedBody;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -17,4 +18,5 @@ public record VisitorMessage(
         @Schema(description = "1 to 4,000 characters; newline and tab allowed", examples = "Hello!")
         @NotNull(message = "is required")
         @MessageText
-        String text) {}
+        String text)
+        implements CheckedBody {}

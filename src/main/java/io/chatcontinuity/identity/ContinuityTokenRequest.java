@@ -1,5 +1,6 @@
 package io.chatcontinuity.identity;
 
+import io.chatcontinuity.common.validation.CheckedBody;
 import io.chatcontinuity.common.validation.IdShape;
 import jakarta.validation.constraints.NotNull;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -10,4 +11,5 @@ public record ContinuityTokenRequest(
         @Schema(description = "The brand's id of the user: one line of at most 200 characters", examples = "user-8431")
         @NotNull(message = "is required")
         @IdShape("userId")
-        String userId) {}
+        String userId)
+        implements CheckedBody {}

@@ -6,7 +6,6 @@ import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -14,8 +13,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -69,8 +70,12 @@ public class ContinuityTokenResource {
             description =
                     "A fresh 256-bit token bound "
                             + "to userId; only its hash is stored. Hand it to the widget, which presents it to session creation.")
-    public Uni<MintedContinuityToken> mint(
-            @Valid @NotNull(message = "must be a JSON object") ContinuityTokenRequest body) {
+    @Parameter(
+            name = "appId",
+            in = ParameterIn.PATH,
+            required = true,
+            description = "The app whose API key calls; another app's key is refused with 403")
+    public Uni<MintedContinuityToken> mint(@NotNull(message = "must be a JSON object") ContinuityTokenRequest body) {
         return tokens.mint(brand.get(), body.userId());
     }
 }

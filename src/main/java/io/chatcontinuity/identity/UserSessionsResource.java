@@ -11,8 +11,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -52,6 +54,11 @@ public class UserSessionsResource {
             summary = "End every session of a user",
             description = "On every device and every instance at once; "
                     + "the conversation is kept. 404 for a user the app has never seen.")
+    @Parameter(
+            name = "appId",
+            in = ParameterIn.PATH,
+            required = true,
+            description = "The app whose API key calls; another app's key is refused with 403")
     public Uni<Response> endAll(@PathParam("userId") String userId) {
         return users.endAllSessionsOf(brand.get(), userId)
                 .replaceWith(Response.noContent().build());

@@ -14,8 +14,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -58,6 +60,11 @@ public class UserDataResource {
             description = "Sessions of every device, the conversation "
                     + "(with the anonymous conversations merged into it), consent records with their raw signals, analytics "
                     + "events, and when continuity tokens were made. 404 for a user the app has never seen.")
+    @Parameter(
+            name = "appId",
+            in = ParameterIn.PATH,
+            required = true,
+            description = "The app whose API key calls; another app's key is refused with 403")
     public Uni<UserData> export(@PathParam("userId") String userId) {
         return users.export(brand.get(), userId);
     }
@@ -68,6 +75,11 @@ public class UserDataResource {
             description = "Ends every session of the user at once, then deletes the "
                     + "conversation and its messages, consent records, analytics events, sessions, continuity tokens and the "
                     + "user, from Postgres and Redis. The user's next continuity or identity token starts afresh.")
+    @Parameter(
+            name = "appId",
+            in = ParameterIn.PATH,
+            required = true,
+            description = "The app whose API key calls; another app's key is refused with 403")
     public Uni<Response> erase(@PathParam("userId") String userId) {
         return users.erase(brand.get(), userId).replaceWith(Response.noContent().build());
     }

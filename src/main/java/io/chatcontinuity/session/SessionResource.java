@@ -8,7 +8,6 @@ import io.chatcontinuity.common.Problem;
 import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.token.IssuedToken;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -80,7 +79,7 @@ public class SessionResource {
     public Uni<Response> start(
             @PathParam("appId") String appId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Valid SessionStartRequest body) {
+            SessionStartRequest body) {
         SessionStartRequest request = SessionStartRequest.orEmpty(body);
         return directory.require(appId).chain(app -> {
             browser.requireAllowedOrigin(app::allowsOrigin);

@@ -1,6 +1,7 @@
 package io.chatcontinuity.session;
 
 import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.validation.CheckedBody;
 import io.chatcontinuity.common.validation.SafeText;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -21,7 +22,8 @@ public record SessionStartRequest(
         String identityToken,
 
         @Schema(description = "Move the presented anonymous session's messages into the user's conversation")
-        boolean merge) {
+        boolean merge)
+        implements CheckedBody {
 
     static final SessionStartRequest EMPTY = new SessionStartRequest(null, null, false);
 

@@ -13,7 +13,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +100,29 @@ class OpenApiDocumentTest {
             }
         });
         assertTrue(without.isEmpty(), "bodies without a schema of their fields: " + without);
+    }
+
+    @Test
+    void everyPathParameterIsDocumented() {
+        List<String> missing = new ArrayList<>();
+        document.path("paths").fields().forEachRemaining(path -> {
+            Set<String> documented = new HashSet<>();
+            path.getValue()
+                    .path("parameters")
+                    .forEach(p -> documented.add(resolve(p).path("name").asText()));
+            path.getValue()
+                    .fields()
+                    .forEachRemaining(method -> method.getValue()
+                            .path("parameters")
+                            .forEach(p -> documented.add(resolve(p).path("name").asText())));
+            Matcher names = Pattern.compile("\\{([^}]+)}").matcher(path.getKey());
+            while (names.find()) {
+                if (!documented.contains(names.group(1))) {
+                    missing.add(path.getKey() + " " + names.group(1));
+                }
+            }
+        });
+        assertTrue(missing.isEmpty(), "path parameters without a description: " + missing);
     }
 
     @Test
@@ -203,7 +229,7 @@ class OpenApiDocumentTest {
     }
 
     private static Map<String, JsonNode> operations() {
-        Map<String, JsonNode> operations = new java.util.TreeMap<>();
+        Map<String, JsonNode> operations = new TreeMap<>();
         document.path("paths")
                 .fields()
                 .forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
