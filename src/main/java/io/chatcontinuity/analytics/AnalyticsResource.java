@@ -1,9 +1,12 @@
 package io.chatcontinuity.analytics;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.chatcontinuity.session.SessionAuthenticator;
+import io.chatcontinuity.common.Problem;
+import io.chatcontinuity.common.security.CallableBy;
+import io.chatcontinuity.common.security.Caller;
+import io.chatcontinuity.common.security.SecuritySchemes;
+import io.chatcontinuity.session.VisitorSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -12,20 +15,39 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/sessions/current")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Widget runtime")
+@CallableBy(Caller.VISITOR)
+@APIResponse(
+        responseCode = "401",
+        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "/problems/forbidden (an Origin the app does not allow) or /problems/consent-required",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "/problems/unavailable: a backing store is down; with Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@SecurityRequirement(name = SecuritySchemes.CHAT_TOKEN)
+@SecurityRequirement(name = SecuritySchemes.CHAT_COOKIE)
 public class AnalyticsResource {
 
     static final String ANALYTICS_TOKEN_HEADER = "X-Analytics-Token";
 
-    private final SessionAuthenticator authenticator;
+    private final VisitorSession visitor;
     private final AnalyticsService analytics;
 
-    AnalyticsResource(SessionAuthenticator authenticator, AnalyticsService analytics) {
-        this.authenticator = authenticator;
+    AnalyticsResource(VisitorSession visitor, AnalyticsService analytics) {
+        this.visitor = visitor;
         this.analytics = analytics;
     }
 
@@ -35,10 +57,9 @@ public class AnalyticsResource {
             summary = "An analytics token, only while analytics consent is granted",
             description = "201 {token, expiresAt} (lifetime chat.analytics.token-ttl, default one hour); without "
                     + "consent /problems/consent-required. The token is not a chat token and is refused as one.")
-    public Uni<Response> token(RoutingContext ctx) {
-        return authenticator
-                .authenticate(ctx)
-                .chain(analytics::issueToken)
+    public Uni<Response> token() {
+        return analytics
+                .issueToken(visitor.get())
                 .map(token ->
                         Response.status(Response.Status.CREATED).entity(token).build());
     }
@@ -54,11 +75,20 @@ public class AnalyticsResource {
                     + "4 KiB and 4 levels. 202 {accepted}: all events stored, or none. Consent is checked at every "
                     + "request: without it /problems/consent-required and nothing is stored, whatever the analytics "
                     + "token's expiry.")
+    @APIResponse(
+            responseCode = "400",
+            description =
+                    "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "/problems/payload-too-large: a body over 64 KiB",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> events(
-            JsonNode body, @HeaderParam(ANALYTICS_TOKEN_HEADER) String analyticsToken, RoutingContext ctx) {
-        return authenticator
-                .authenticate(ctx)
-                .chain(current -> analytics.record(current, analyticsToken, body))
+            @NotNull(message = "must be a JSON object") AnalyticsBatch body,
+            @HeaderParam(ANALYTICS_TOKEN_HEADER) String analyticsToken) {
+        return analytics
+                .record(visitor.get(), analyticsToken, body)
                 .map(accepted -> Response.accepted(new AcceptedEvents(accepted)).build());
     }
 }

@@ -1,6 +1,5 @@
 package io.chatcontinuity.analytics;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.ProblemType;
 import io.chatcontinuity.consent.ConsentDecision;
@@ -64,7 +63,7 @@ public class AnalyticsService {
     }
 
     /** Stores the events of {@code body}, all or none; answers how many. */
-    public Uni<Integer> record(CurrentSession current, String analyticsToken, JsonNode body) {
+    public Uni<Integer> record(CurrentSession current, String analyticsToken, AnalyticsBatch body) {
         ChatTokenClaims claims = verifier.verifyAnalytics(analyticsToken);
         if (!claims.sessionId().equals(current.sessionId())
                 || !claims.appId().equals(current.app().id())
@@ -72,7 +71,7 @@ public class AnalyticsService {
             throw ProblemException.forbidden("The analytics token belongs to another session.");
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<AnalyticsEvent> batch = AnalyticsEvent.readBatch(body, now);
+        List<AnalyticsEvent> batch = AnalyticsEvent.of(body);
         return consent.inForce(current).chain(decision -> {
             requireGranted(decision);
             return events.insertAll(current.app().id(), current.session().visitorId(), current.sessionId(), batch, now);

@@ -1,6 +1,10 @@
 package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatcontinuity.common.Problem;
+import io.chatcontinuity.common.security.CallableBy;
+import io.chatcontinuity.common.security.Caller;
+import io.chatcontinuity.common.security.SecuritySchemes;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -13,15 +17,28 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-/** The operator API: apps and their API keys. Every call needs the admin token ({@link AdminTokenFilter}). */
+/** The operator API: apps and their API keys. Every call needs the admin token ({@link AdminTokenMechanism}). */
 @Path("/v1/admin/apps")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Operator")
-@SecurityRequirement(name = "adminToken")
+@SecurityRequirement(name = SecuritySchemes.ADMIN_TOKEN)
+@CallableBy(Caller.OPERATOR)
+@APIResponse(
+        responseCode = "401",
+        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "/problems/unavailable: a backing store is down; with Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class AdminResource {
 
     private final AppService apps;
@@ -37,13 +54,27 @@ public class AdminResource {
             summary = "Create an app",
             description = "Answers the app with its first API key and its identity "
                     + "secret, which are shown only this once.")
-    public Uni<CreatedApp> create(JsonNode body) {
+    @APIResponse(
+            responseCode = "400",
+            description =
+                    "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "/problems/payload-too-large: a body over 64 KiB",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CreatedApp> create(
+            @RequestBody(content = @Content(schema = @Schema(implementation = AppDefinition.class))) JsonNode body) {
         return apps.create(body);
     }
 
     @GET
     @Path("/{appId}")
     @Operation(summary = "Read an app, without secrets")
+    @APIResponse(
+            responseCode = "404",
+            description = "/problems/not-found",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<AppView> get(@PathParam("appId") String appId) {
         return apps.get(appId);
     }
@@ -54,7 +85,23 @@ public class AdminResource {
     @Operation(
             summary = "Change an app with a JSON merge patch of name, allowedOrigins and settings",
             description = "Every instance serves the new config within a second.")
-    public Uni<AppView> patch(@PathParam("appId") String appId, JsonNode mergePatch) {
+    @APIResponse(
+            responseCode = "400",
+            description =
+                    "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "/problems/not-found",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "/problems/payload-too-large: a body over 64 KiB",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<AppView> patch(
+            @PathParam("appId") String appId,
+            @RequestBody(content = @Content(schema = @Schema(implementation = AppDefinition.class)))
+                    JsonNode mergePatch) {
         return apps.patch(appId, mergePatch);
     }
 
@@ -62,6 +109,10 @@ public class AdminResource {
     @Path("/{appId}/api-keys")
     @ResponseStatus(201)
     @Operation(summary = "Issue another API key", description = "Older keys stay valid; the key is shown once.")
+    @APIResponse(
+            responseCode = "404",
+            description = "/problems/not-found",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<IssuedApiKey> issueApiKey(@PathParam("appId") String appId) {
         return apps.issueApiKey(appId);
     }
@@ -69,6 +120,10 @@ public class AdminResource {
     @DELETE
     @Path("/{appId}/api-keys/{keyId}")
     @Operation(summary = "Revoke an API key", description = "It stops working at once on every instance.")
+    @APIResponse(
+            responseCode = "404",
+            description = "/problems/not-found",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> revokeApiKey(@PathParam("appId") String appId, @PathParam("keyId") String keyId) {
         return apps.revokeApiKey(appId, keyId).map(done -> Response.noContent().build());
     }

@@ -43,12 +43,6 @@ public final class JsonFields {
         return reader.requireObject(known);
     }
 
-    /** Reads the object at {@code name[index]}, sharing this reader's error list; missing reads as not an object. */
-    public JsonFields element(String name, int index, Set<String> known) {
-        return new JsonFields(node.path(name).path(index), path(name) + "[" + index + "].", errors)
-                .requireObject(known);
-    }
-
     private JsonFields requireObject(Set<String> known) {
         if (!node.isObject()) {
             error(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be a JSON object");
@@ -71,19 +65,6 @@ public final class JsonFields {
     /** A one-line string (a name, an id, a token): refused if it holds any control character ({@link TextRules}). */
     public String text(String name, String fallback, int maxLength) {
         return text(name, fallback, maxLength, TextRules::lineProblem);
-    }
-
-    /** Message text: as {@link #text}, but newline and tab are allowed. */
-    public String multilineText(String name, String fallback, int maxLength) {
-        return text(name, fallback, maxLength, TextRules::multilineProblem);
-    }
-
-    /**
-     * A string taken as it comes, for input that is decoded rather than stored as it is (a TC string); whoever keeps
-     * any of it checks it with {@link TextRules} first.
-     */
-    public String undecodedText(String name, String fallback, int maxLength) {
-        return text(name, fallback, maxLength, text -> null);
     }
 
     private String text(String name, String fallback, int maxLength, Function<String, String> rule) {

@@ -2,8 +2,14 @@ package io.chatcontinuity.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.chatcontinuity.common.security.CallerFilter;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -30,6 +36,30 @@ public class ProblemMapper {
         return problems.of(e);
     }
 
+    /** A credential an identity provider refused: the problem it named, else a plain 401. */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
+        Throwable problem = CallerFilter.asProblem(e);
+        return problem instanceof ProblemException refused ? problem(refused) : unexpected(problem, request);
+    }
+
+    /** Quarkus Security's own refusals (no identity where one is needed, or the wrong one) as the contract's. */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return problems.of(ProblemException.unauthorized("A credential is required."));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problems.of(ProblemException.forbidden("Not allowed."));
+    }
+
+    /** A body that does not bind to its record; Quarkus REST has its own answer for this type, without the field. */
+    @ServerExceptionMapper
+    public Response unboundJson(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
@@ -38,7 +68,16 @@ public class ProblemMapper {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             return problems.of(ProblemException.invalid(path(mapping), "has the wrong type or format"));
         }
+        if (e instanceof MismatchedInputException) {
+            return problems.of(ProblemException.invalid("body", "must be a JSON object"));
+        }
         return problems.of(new ProblemException(ProblemType.INVALID_REQUEST, "The body is not valid JSON."));
+    }
+
+    /** Quarkus's own type for a request's violations, which would otherwise get its own answer. */
+    @ServerExceptionMapper
+    public Response requestViolation(ResteasyReactiveViolationException e) {
+        return constraintViolation(e);
     }
 
     @ServerExceptionMapper

@@ -1,9 +1,12 @@
 package io.chatcontinuity.consent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.chatcontinuity.session.SessionAuthenticator;
+import io.chatcontinuity.common.Problem;
+import io.chatcontinuity.common.security.CallableBy;
+import io.chatcontinuity.common.security.Caller;
+import io.chatcontinuity.common.security.SecuritySchemes;
+import io.chatcontinuity.session.VisitorSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -11,18 +14,37 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/sessions/current/consent")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Widget runtime")
+@CallableBy(Caller.VISITOR)
+@APIResponse(
+        responseCode = "401",
+        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "/problems/forbidden: an Origin the app does not allow",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "/problems/unavailable: a backing store is down; with Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@SecurityRequirement(name = SecuritySchemes.CHAT_TOKEN)
+@SecurityRequirement(name = SecuritySchemes.CHAT_COOKIE)
 public class ConsentResource {
 
-    private final SessionAuthenticator authenticator;
+    private final VisitorSession visitor;
     private final ConsentService consent;
 
-    ConsentResource(SessionAuthenticator authenticator, ConsentService consent) {
-        this.authenticator = authenticator;
+    ConsentResource(VisitorSession visitor, ConsentService consent) {
+        this.visitor = visitor;
         this.consent = consent;
     }
 
@@ -35,8 +57,8 @@ public class ConsentResource {
                     + "tcf → denied, basis tcf, reason 'no TC string yet'. A decision made before the app changed its "
                     + "consent mode, vendorId, purposes, legitimateInterestPurposes or disclosedVendors no longer "
                     + "applies: the default does, until the next signal.")
-    public Uni<ConsentDecision> get(RoutingContext ctx) {
-        return authenticator.authenticate(ctx).chain(consent::inForce);
+    public Uni<ConsentDecision> get() {
+        return consent.inForce(visitor.get());
     }
 
     @PUT
@@ -53,7 +75,15 @@ public class ConsentResource {
                     + "next request. Mode none: any well-formed signal is accepted and ignored, and the answer is the "
                     + "not-managed decision (nothing is recorded: the app manages no consent). A body of the other "
                     + "mode's shape answers /problems/invalid-request naming the fields.")
-    public Uni<ConsentDecision> put(JsonNode body, RoutingContext ctx) {
-        return authenticator.authenticate(ctx).chain(current -> consent.decide(current, body));
+    @APIResponse(
+            responseCode = "400",
+            description = "/problems/invalid-request (errors names each field), or /problems/invalid-tc-string",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "/problems/payload-too-large: a body over 64 KiB",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ConsentDecision> put(@NotNull(message = "must be a JSON object") ConsentSignalFields body) {
+        return consent.decide(visitor.get(), body);
     }
 }

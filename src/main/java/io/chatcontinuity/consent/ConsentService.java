@@ -1,6 +1,5 @@
 package io.chatcontinuity.consent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.app.ConsentMode;
 import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.ProblemType;
@@ -67,9 +66,9 @@ public class ConsentService {
      * Decides the signal in {@code body}, records it and puts it in force. An invalid TC string is decided too (as a
      * denial, recorded with the reason) and then answered as {@code /problems/invalid-tc-string}.
      */
-    public Uni<ConsentDecision> decide(CurrentSession current, JsonNode body) {
+    public Uni<ConsentDecision> decide(CurrentSession current, ConsentSignalFields body) {
         ConsentPolicy policy = ConsentPolicy.of(current.app().settings().consent());
-        ConsentSignal signal = ConsentSignal.read(body, policy.mode());
+        ConsentSignal signal = ConsentSignal.of(body, policy.mode());
         if (signal instanceof ConsentSignal.Ignored) {
             return Uni.createFrom().item(policy.byDefault());
         }

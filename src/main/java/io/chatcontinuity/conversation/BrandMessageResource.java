@@ -1,29 +1,68 @@
 package io.chatcontinuity.conversation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.chatcontinuity.app.ApiKeyAuthenticator;
+import io.chatcontinuity.app.BrandApp;
+import io.chatcontinuity.common.Problem;
+import io.chatcontinuity.common.security.CallableBy;
+import io.chatcontinuity.common.security.Caller;
+import io.chatcontinuity.common.security.SecuritySchemes;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/apps/{appId}/conversations/{conversationId}/messages")
 @Tag(name = "Brand backend")
+@CallableBy(Caller.BRAND)
+@APIResponse(
+        responseCode = "400",
+        description =
+                "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "/problems/forbidden: a valid credential of another app, or an Origin the app does not allow",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "404",
+        description = "/problems/not-found",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "409",
+        description = "/problems/conflict: the same clientMessageId with other content",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "413",
+        description = "/problems/payload-too-large: a body over 64 KiB",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "/problems/unavailable: a backing store is down; with Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@SecurityRequirement(name = SecuritySchemes.API_KEY)
 public class BrandMessageResource {
 
-    private final ApiKeyAuthenticator apiKeys;
+    private final BrandApp brand;
     private final ConversationService conversations;
 
-    BrandMessageResource(ApiKeyAuthenticator apiKeys, ConversationService conversations) {
-        this.apiKeys = apiKeys;
+    BrandMessageResource(BrandApp brand, ConversationService conversations) {
+        this.brand = brand;
         this.conversations = conversations;
     }
 
@@ -36,16 +75,15 @@ public class BrandMessageResource {
                     + "200 for a retry, 409 for a reused clientMessageId with other content. Delivered live to every open "
                     + "widget of the conversation. 404 for a conversation without messages or of another app; a conversation "
                     + "merged into a user's is written to the user's.")
+    @Parameter(
+            name = "appId",
+            in = ParameterIn.PATH,
+            required = true,
+            description = "The app whose API key calls; another app's key is refused with 403")
     public Uni<Response> post(
-            @PathParam("appId") String appId,
             @PathParam("conversationId") String conversationId,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            JsonNode body) {
-        return apiKeys.authenticate(appId, authorization)
-                .chain(app -> {
-                    MessageDraft draft = MessageDraft.fromBrand(body);
-                    return conversations.postAsBrand(app, conversationId, draft);
-                })
-                .map(MessageResource::answer);
+            @NotNull(message = "must be a JSON object") BrandMessage body) {
+        MessageDraft draft = MessageDraft.of(body);
+        return conversations.postAsBrand(brand.get(), conversationId, draft).map(MessageResource::answer);
     }
 }

@@ -1,8 +1,12 @@
 package io.chatcontinuity.conversation;
 
+import io.chatcontinuity.common.Problem;
 import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.security.CallableBy;
+import io.chatcontinuity.common.security.Caller;
+import io.chatcontinuity.common.security.SecuritySchemes;
+import io.chatcontinuity.session.VisitorSession;
 import io.smallrye.mutiny.Multi;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -13,21 +17,49 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
 @Path("/v1/sessions/current/events")
 @Tag(name = "Widget runtime")
+@APIResponse(
+        responseCode = "400",
+        description =
+                "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "/problems/forbidden: an Origin the app does not allow",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "/problems/unavailable: a backing store is down; with Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@SecurityRequirement(name = SecuritySchemes.CHAT_TOKEN)
+@SecurityRequirement(name = SecuritySchemes.CHAT_COOKIE)
 public class EventStreamResource {
 
     private final ConversationService conversations;
+    private final VisitorSession visitor;
+    private final StreamStart.Position position;
 
-    EventStreamResource(ConversationService conversations) {
+    EventStreamResource(ConversationService conversations, VisitorSession visitor, StreamStart.Position position) {
         this.conversations = conversations;
+        this.visitor = visitor;
+        this.position = position;
     }
 
     @GET
-    @StreamAuthentication.Required
+    @CallableBy(value = Caller.VISITOR, evenWithoutRedis = true)
+    @StreamStart.Required
     @Produces(MediaType.SERVER_SENT_EVENTS)
     // Proxies must pass events on as they come, not buffer them.
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
@@ -39,12 +71,10 @@ public class EventStreamResource {
                     + "Last-Event-ID replays whatever was missed. Comments are heartbeats. Event 'conversation' "
                     + "({conversationId}) says the visitor logged in and the stream now carries the user's conversation; "
                     + "event 'ended' says the session ended (logout or revocation) and the stream closes.")
-    public Multi<OutboundSseEvent> events(
-            @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse, RoutingContext ctx) {
+    public Multi<OutboundSseEvent> events(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         Long after = lastEventId(lastEventId);
-        long startAfter = after != null ? after : StreamAuthentication.lastSeq(ctx);
-        return conversations.stream(StreamAuthentication.current(ctx), startAfter)
-                .map(event -> outbound(sse, event));
+        long startAfter = after != null ? after : position.lastSeq();
+        return conversations.stream(visitor.get(), startAfter).map(event -> outbound(sse, event));
     }
 
     private static OutboundSseEvent outbound(Sse sse, StreamEvent event) {

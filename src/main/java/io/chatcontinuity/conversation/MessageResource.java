@@ -1,11 +1,14 @@
 package io.chatcontinuity.conversation;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.chatcontinuity.common.BrowserRequest;
+import io.chatcontinuity.common.Problem;
 import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.common.RateLimiter;
-import io.chatcontinuity.session.SessionAuthenticator;
+import io.chatcontinuity.common.security.CallableBy;
+import io.chatcontinuity.common.security.Caller;
+import io.chatcontinuity.common.security.SecuritySchemes;
+import io.chatcontinuity.session.VisitorSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,21 +18,47 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The session's conversation, as the widget reads and writes it. Both work through a Redis outage. */
 @Path("/v1/sessions/current/messages")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Widget runtime")
+@CallableBy(value = Caller.VISITOR, evenWithoutRedis = true)
+@APIResponse(
+        responseCode = "400",
+        description =
+                "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "/problems/forbidden: an Origin the app does not allow",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "/problems/unavailable: a backing store is down; with Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@SecurityRequirement(name = SecuritySchemes.CHAT_TOKEN)
+@SecurityRequirement(name = SecuritySchemes.CHAT_COOKIE)
 public class MessageResource {
 
     private static final int DEFAULT_PAGE = 50;
 
-    private final SessionAuthenticator authenticator;
+    private final VisitorSession visitor;
+    private final BrowserRequest browser;
     private final ConversationService conversations;
 
-    MessageResource(SessionAuthenticator authenticator, ConversationService conversations) {
-        this.authenticator = authenticator;
+    MessageResource(VisitorSession visitor, BrowserRequest browser, ConversationService conversations) {
+        this.visitor = visitor;
+        this.browser = browser;
         this.conversations = conversations;
     }
 
@@ -39,12 +68,8 @@ public class MessageResource {
             description = "limit 1 to 100 (default 50); "
                     + "pass a page's nextCursor as before to read the next older page. Paging never skips or repeats a "
                     + "message while new ones arrive.")
-    public Uni<MessagePage> history(
-            @QueryParam("before") String before, @QueryParam("limit") String limit, RoutingContext ctx) {
-        int pageSize = pageSize(limit);
-        return authenticator
-                .authenticateEvenWithoutRedis(ctx)
-                .chain(current -> conversations.history(current, before, pageSize));
+    public Uni<MessagePage> history(@QueryParam("before") String before, @QueryParam("limit") String limit) {
+        return conversations.history(visitor.get(), before, pageSize(limit));
     }
 
     @POST
@@ -54,11 +79,22 @@ public class MessageResource {
             description = "201 when written; the same clientMessageId with the "
                     + "same text again answers 200 with the message first written, from any instance; with other text, 409. "
                     + "A 2xx means the message is committed. text: 1 to 4,000 characters.")
-    public Uni<Response> post(JsonNode body, RoutingContext ctx) {
-        MessageDraft draft = MessageDraft.fromVisitor(body);
-        return authenticator
-                .authenticateEvenWithoutRedis(ctx)
-                .chain(current -> conversations.postAsVisitor(current, draft, RateLimiter.clientAddress(ctx)))
+    @APIResponse(
+            responseCode = "409",
+            description = "/problems/conflict: the same clientMessageId with other content",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "/problems/payload-too-large: a body over 64 KiB",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "429",
+            description = "/problems/rate-limited, with Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> post(@NotNull(message = "must be a JSON object") VisitorMessage body) {
+        MessageDraft draft = MessageDraft.of(body);
+        return conversations
+                .postAsVisitor(visitor.get(), draft, browser.clientAddress())
                 .map(MessageResource::answer);
     }
 

@@ -57,6 +57,15 @@ public class IdentifiedSessionService implements IdentifiedSessions {
         this.config = config;
     }
 
+    /** Ends every session of a user, on every device and instance at once; 404 for a user the app has never seen. */
+    public Uni<Integer> endAllSessionsOf(App app, String userId) {
+        return users.load(app.id(), userId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("No user " + userId + " in app " + app.id() + "."))
+                .chain(user -> sessions.endAllOfVisitor(app, user.visitorId, "revoked"));
+    }
+
     @Override
     public Uni<SessionGrant> start(App app, SessionStartRequest request, ChatTokenClaims anonymous, String client) {
         if (request.continuityToken() != null) {

@@ -1,30 +1,52 @@
 package io.chatcontinuity.identity;
 
-import io.chatcontinuity.app.ApiKeyAuthenticator;
-import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.session.SessionService;
+import io.chatcontinuity.app.BrandApp;
+import io.chatcontinuity.common.Problem;
+import io.chatcontinuity.common.security.CallableBy;
+import io.chatcontinuity.common.security.Caller;
+import io.chatcontinuity.common.security.SecuritySchemes;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/apps/{appId}/users/{userId}/sessions")
 @Tag(name = "Brand backend")
+@CallableBy(Caller.BRAND)
+@APIResponse(
+        responseCode = "401",
+        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "/problems/forbidden: a valid credential of another app, or an Origin the app does not allow",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "404",
+        description = "/problems/not-found",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "/problems/unavailable: a backing store is down; with Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@SecurityRequirement(name = SecuritySchemes.API_KEY)
 public class UserSessionsResource {
 
-    private final ApiKeyAuthenticator apiKeys;
-    private final EndUserRepository users;
-    private final SessionService sessions;
+    private final BrandApp brand;
+    private final IdentifiedSessionService users;
 
-    UserSessionsResource(ApiKeyAuthenticator apiKeys, EndUserRepository users, SessionService sessions) {
-        this.apiKeys = apiKeys;
+    UserSessionsResource(BrandApp brand, IdentifiedSessionService users) {
+        this.brand = brand;
         this.users = users;
-        this.sessions = sessions;
     }
 
     @DELETE
@@ -32,16 +54,13 @@ public class UserSessionsResource {
             summary = "End every session of a user",
             description = "On every device and every instance at once; "
                     + "the conversation is kept. 404 for a user the app has never seen.")
-    public Uni<Response> endAll(
-            @PathParam("appId") String appId,
-            @PathParam("userId") String userId,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return apiKeys.authenticate(appId, authorization)
-                .chain(app -> users.load(appId, userId)
-                        .onItem()
-                        .ifNull()
-                        .failWith(() -> ProblemException.notFound("No user " + userId + " in app " + appId + "."))
-                        .chain(user -> sessions.endAllOfVisitor(app, user.visitorId, "revoked")))
+    @Parameter(
+            name = "appId",
+            in = ParameterIn.PATH,
+            required = true,
+            description = "The app whose API key calls; another app's key is refused with 403")
+    public Uni<Response> endAll(@PathParam("userId") String userId) {
+        return users.endAllSessionsOf(brand.get(), userId)
                 .replaceWith(Response.noContent().build());
     }
 }

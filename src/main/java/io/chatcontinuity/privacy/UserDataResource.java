@@ -1,28 +1,54 @@
 package io.chatcontinuity.privacy;
 
-import io.chatcontinuity.app.ApiKeyAuthenticator;
+import io.chatcontinuity.app.BrandApp;
+import io.chatcontinuity.common.Problem;
+import io.chatcontinuity.common.security.CallableBy;
+import io.chatcontinuity.common.security.Caller;
+import io.chatcontinuity.common.security.SecuritySchemes;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/apps/{appId}/users/{userId}")
 @Tag(name = "Brand backend")
+@CallableBy(Caller.BRAND)
+@APIResponse(
+        responseCode = "401",
+        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "/problems/forbidden: a valid credential of another app, or an Origin the app does not allow",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "404",
+        description = "/problems/not-found",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "/problems/unavailable: a backing store is down; with Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@SecurityRequirement(name = SecuritySchemes.API_KEY)
 public class UserDataResource {
 
-    private final ApiKeyAuthenticator apiKeys;
+    private final BrandApp brand;
     private final UserDataService users;
 
-    UserDataResource(ApiKeyAuthenticator apiKeys, UserDataService users) {
-        this.apiKeys = apiKeys;
+    UserDataResource(BrandApp brand, UserDataService users) {
+        this.brand = brand;
         this.users = users;
     }
 
@@ -34,11 +60,13 @@ public class UserDataResource {
             description = "Sessions of every device, the conversation "
                     + "(with the anonymous conversations merged into it), consent records with their raw signals, analytics "
                     + "events, and when continuity tokens were made. 404 for a user the app has never seen.")
-    public Uni<UserData> export(
-            @PathParam("appId") String appId,
-            @PathParam("userId") String userId,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return apiKeys.authenticate(appId, authorization).chain(app -> users.export(app, userId));
+    @Parameter(
+            name = "appId",
+            in = ParameterIn.PATH,
+            required = true,
+            description = "The app whose API key calls; another app's key is refused with 403")
+    public Uni<UserData> export(@PathParam("userId") String userId) {
+        return users.export(brand.get(), userId);
     }
 
     @DELETE
@@ -47,12 +75,12 @@ public class UserDataResource {
             description = "Ends every session of the user at once, then deletes the "
                     + "conversation and its messages, consent records, analytics events, sessions, continuity tokens and the "
                     + "user, from Postgres and Redis. The user's next continuity or identity token starts afresh.")
-    public Uni<Response> erase(
-            @PathParam("appId") String appId,
-            @PathParam("userId") String userId,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return apiKeys.authenticate(appId, authorization)
-                .chain(app -> users.erase(app, userId))
-                .replaceWith(Response.noContent().build());
+    @Parameter(
+            name = "appId",
+            in = ParameterIn.PATH,
+            required = true,
+            description = "The app whose API key calls; another app's key is refused with 403")
+    public Uni<Response> erase(@PathParam("userId") String userId) {
+        return users.erase(brand.get(), userId).replaceWith(Response.noContent().build());
     }
 }

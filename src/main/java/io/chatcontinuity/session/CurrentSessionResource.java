@@ -1,8 +1,12 @@
 package io.chatcontinuity.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatcontinuity.common.BrowserRequest;
+import io.chatcontinuity.common.Problem;
+import io.chatcontinuity.common.security.CallableBy;
+import io.chatcontinuity.common.security.Caller;
+import io.chatcontinuity.common.security.SecuritySchemes;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -13,29 +17,52 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/sessions/current")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Widget runtime")
+@CallableBy(Caller.VISITOR)
+@APIResponse(
+        responseCode = "401",
+        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "/problems/forbidden: an Origin the app does not allow",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "/problems/unavailable: a backing store is down; with Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@SecurityRequirement(name = SecuritySchemes.CHAT_TOKEN)
+@SecurityRequirement(name = SecuritySchemes.CHAT_COOKIE)
 public class CurrentSessionResource {
 
-    private final SessionAuthenticator authenticator;
+    private final VisitorSession visitor;
+    private final BrowserRequest browser;
     private final SessionService sessions;
     private final WidgetStateService states;
 
-    CurrentSessionResource(SessionAuthenticator authenticator, SessionService sessions, WidgetStateService states) {
-        this.authenticator = authenticator;
+    CurrentSessionResource(
+            VisitorSession visitor, BrowserRequest browser, SessionService sessions, WidgetStateService states) {
+        this.visitor = visitor;
+        this.browser = browser;
         this.sessions = sessions;
         this.states = states;
     }
 
     @GET
     @Operation(summary = "The session the chat token names")
-    public Uni<SessionView> get(RoutingContext ctx) {
-        return authenticator
-                .authenticate(ctx)
-                .map(current -> new SessionView(
+    public Uni<SessionView> get() {
+        CurrentSession current = visitor.get();
+        return Uni.createFrom()
+                .item(new SessionView(
                         current.sessionId(),
                         current.session().visitorId(),
                         current.app().id(),
@@ -50,13 +77,12 @@ public class CurrentSessionResource {
             summary = "A new token for the same session",
             description = "Anonymous tokens slide to the app's full "
                     + "anonymous lifetime; an identified session keeps the expiry it got at login.")
-    public Uni<RefreshedToken> refresh(RoutingContext ctx) {
-        return authenticator
-                .authenticate(ctx)
-                .chain(current -> sessions.refresh(current).map(token -> {
-                    SessionCookies.set(ctx, current.app(), token);
-                    return new RefreshedToken(token.token(), token.expiresAt());
-                }));
+    public Uni<RefreshedToken> refresh() {
+        CurrentSession current = visitor.get();
+        return sessions.refresh(current).map(token -> {
+            SessionCookies.set(browser, current.app(), token);
+            return new RefreshedToken(token.token(), token.expiresAt());
+        });
     }
 
     @DELETE
@@ -64,21 +90,20 @@ public class CurrentSessionResource {
             summary = "Log out (session:reset)",
             description = "The session ends and every token of it stops "
                     + "working on every instance at once; the conversation is kept.")
-    public Uni<Response> end(RoutingContext ctx) {
-        return authenticator.authenticate(ctx).chain(current -> {
-            return sessions.end(current.session(), current.app().settings(), "logout")
-                    .map(done -> {
-                        SessionCookies.clear(ctx, current.app());
-                        return Response.noContent().build();
-                    });
-        });
+    public Uni<Response> end() {
+        CurrentSession current = visitor.get();
+        return sessions.end(current.session(), current.app().settings(), "logout")
+                .map(done -> {
+                    SessionCookies.clear(browser, current.app());
+                    return Response.noContent().build();
+                });
     }
 
     @GET
     @Path("/state")
     @Operation(summary = "The widget state shared by the session's devices")
-    public Uni<WidgetState> state(RoutingContext ctx) {
-        return authenticator.authenticate(ctx).chain(states::current);
+    public Uni<WidgetState> state() {
+        return states.current(visitor.get());
     }
 
     @PATCH
@@ -88,7 +113,18 @@ public class CurrentSessionResource {
             summary = "Change the widget state with a merge patch of open, triggerHiddenUntil, soundEnabled",
             description =
                     "open is kept only for apps with persistChatState; triggerHiddenUntil at most triggerSnooze ahead.")
-    public Uni<WidgetState> patchState(JsonNode mergePatch, RoutingContext ctx) {
-        return authenticator.authenticate(ctx).chain(current -> states.patch(current, mergePatch));
+    @APIResponse(
+            responseCode = "400",
+            description =
+                    "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "/problems/payload-too-large: a body over 64 KiB",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<WidgetState> patchState(
+            @RequestBody(content = @Content(schema = @Schema(implementation = WidgetState.class)))
+                    JsonNode mergePatch) {
+        return states.patch(visitor.get(), mergePatch);
     }
 }

@@ -2,10 +2,10 @@ package io.chatcontinuity.session;
 
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.app.StorageMode;
+import io.chatcontinuity.common.BrowserRequest;
 import io.chatcontinuity.token.IssuedToken;
 import io.vertx.core.http.Cookie;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -25,15 +25,9 @@ final class SessionCookies {
         return PREFIX + appId;
     }
 
-    /** The token from the app's cookie, or null. */
-    static String read(RoutingContext ctx, String appId) {
-        Cookie cookie = ctx.request().getCookie(name(appId));
-        return cookie == null ? null : cookie.getValue();
-    }
-
     /** The token of the only chat-token cookie the request carries; null when none or several apps' cookies came. */
-    static String readAny(RoutingContext ctx) {
-        Set<Cookie> cookies = ctx.request().cookies();
+    static String readAny(HttpServerRequest request) {
+        Set<Cookie> cookies = request.cookies();
         String found = null;
         for (Cookie cookie : cookies) {
             if (cookie.getName().startsWith(PREFIX)) {
@@ -46,18 +40,18 @@ final class SessionCookies {
         return found;
     }
 
-    static void set(RoutingContext ctx, App app, IssuedToken token) {
+    static void set(BrowserRequest request, App app, IssuedToken token) {
         if (app.settings().storage() != StorageMode.COOKIE) {
             return;
         }
         long maxAge =
                 Math.max(0, Duration.between(Instant.now(), token.expiresAt()).toSeconds());
-        ctx.response().headers().add(HttpHeaders.SET_COOKIE, header(app, token.token(), maxAge));
+        request.setCookie(header(app, token.token(), maxAge));
     }
 
-    static void clear(RoutingContext ctx, App app) {
+    static void clear(BrowserRequest request, App app) {
         if (app.settings().storage() == StorageMode.COOKIE) {
-            ctx.response().headers().add(HttpHeaders.SET_COOKIE, header(app, "", 0));
+            request.setCookie(header(app, "", 0));
         }
     }
 

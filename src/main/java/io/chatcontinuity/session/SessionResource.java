@@ -1,32 +1,69 @@
 package io.chatcontinuity.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.app.AppDirectory;
-import io.chatcontinuity.common.Cors;
+import io.chatcontinuity.common.BearerCredentials;
+import io.chatcontinuity.common.BrowserRequest;
+import io.chatcontinuity.common.Problem;
 import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.token.IssuedToken;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/apps/{appId}/sessions")
 @Tag(name = "Widget runtime")
+@APIResponse(
+        responseCode = "400",
+        description =
+                "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "/problems/forbidden (an Origin the app does not allow) or /problems/identity-required",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "404",
+        description = "/problems/not-found",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "413",
+        description = "/problems/payload-too-large: a body over 64 KiB",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "429",
+        description = "/problems/rate-limited, with Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "/problems/unavailable: a backing store is down; with Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class SessionResource {
 
     private final AppDirectory directory;
     private final SessionStarter starter;
+    private final BrowserRequest browser;
 
-    SessionResource(AppDirectory directory, SessionStarter starter) {
+    SessionResource(AppDirectory directory, SessionStarter starter, BrowserRequest browser) {
         this.directory = directory;
         this.starter = starter;
+        this.browser = browser;
     }
 
     @POST
@@ -39,24 +76,37 @@ public class SessionResource {
                     + "identified user's session and conversation (201), merging the presented anonymous session's messages "
                     + "when merge is true and the app allows it. A presented credential that does not verify answers 401; "
                     + "the widget then starts afresh without it.")
-    public Uni<Response> start(@PathParam("appId") String appId, JsonNode body, RoutingContext ctx) {
-        SessionStartRequest request = SessionStartRequest.read(body);
+    public Uni<Response> start(
+            @PathParam("appId") String appId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            SessionStartRequest body) {
+        SessionStartRequest request = SessionStartRequest.orEmpty(body);
         return directory.require(appId).chain(app -> {
-            Cors.requireAllowedOrigin(ctx, app::allowsOrigin);
-            SessionAuthenticator.PresentedToken presented = SessionAuthenticator.presented(ctx, appId);
-            if (presented != null && presented.viaCookie() && Cors.origin(ctx) == null) {
+            browser.requireAllowedOrigin(app::allowsOrigin);
+            SessionStarter.PresentedToken presented = presented(authorization, appId);
+            if (presented != null && presented.viaCookie() && browser.origin() == null) {
                 throw ProblemException.forbidden("A cookie-authenticated change needs an allowed Origin.");
             }
-            return starter.start(app, request, presented, ctx).map(started -> respond(ctx, app, started));
+            return starter.start(app, request, presented, browser.clientAddress())
+                    .map(started -> respond(app, started));
         });
     }
 
-    private static Response respond(RoutingContext ctx, App app, SessionStarter.Started started) {
+    /** The chat token presented for {@code appId}, or null: the header first, then the app's cookie. */
+    private SessionStarter.PresentedToken presented(String authorization, String appId) {
+        String header = BearerCredentials.token(authorization);
+        if (header != null) {
+            return new SessionStarter.PresentedToken(header, false);
+        }
+        String cookie = browser.cookie(SessionCookies.name(appId));
+        return cookie == null ? null : new SessionStarter.PresentedToken(cookie, true);
+    }
+
+    private Response respond(App app, SessionStarter.Started started) {
         SessionCookies.set(
-                ctx,
+                browser,
                 app,
-                new io.chatcontinuity.token.IssuedToken(
-                        started.grant().token(), started.grant().expiresAt()));
+                new IssuedToken(started.grant().token(), started.grant().expiresAt()));
         return Response.status(started.created() ? 201 : 200)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(started.grant())

@@ -4,11 +4,9 @@ import io.chatcontinuity.app.App;
 import io.chatcontinuity.app.IdentityMode;
 import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.ProblemType;
-import io.chatcontinuity.common.RateLimiter;
 import io.chatcontinuity.token.ChatTokenClaims;
 import io.chatcontinuity.token.ChatTokenVerifier;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
@@ -37,13 +35,11 @@ public class SessionStarter {
         this.identified = identified;
     }
 
-    Uni<Started> start(
-            App app, SessionStartRequest request, SessionAuthenticator.PresentedToken presented, RoutingContext ctx) {
+    Uni<Started> start(App app, SessionStartRequest request, PresentedToken presented, String client) {
         ChatTokenClaims claims = presented == null ? null : verifier.verify(presented.token());
         if (claims != null && !claims.appId().equals(app.id())) {
             throw ProblemException.unauthorized("The chat token belongs to another app.");
         }
-        String client = RateLimiter.clientAddress(ctx);
         if (request.identifies()) {
             return identified.get().start(app, request, claims, client).map(grant -> new Started(grant, true));
         }
@@ -65,4 +61,7 @@ public class SessionStarter {
                         app, "sessions:" + app.id() + ":" + client, config.creationLimit(), config.creationWindow())
                 .map(grant -> new Started(grant, true));
     }
+
+    /** The chat token presented to session creation: from {@code Authorization}, or else from the app's cookie. */
+    record PresentedToken(String token, boolean viaCookie) {}
 }

@@ -1,8 +1,8 @@
 package io.chatcontinuity.widget;
 
-import io.chatcontinuity.common.Cors;
+import io.chatcontinuity.common.BrowserRequest;
+import io.chatcontinuity.common.Problem;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -13,18 +13,35 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/apps/{appId}/widget-config")
 @Tag(name = "Widget runtime")
+@APIResponse(
+        responseCode = "403",
+        description = "/problems/forbidden: an Origin the app does not allow",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "404",
+        description = "/problems/not-found",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "/problems/unavailable: a backing store is down; with Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class WidgetConfigResource {
 
     static final String CACHE_CONTROL = "public, max-age=60";
 
     private final WidgetConfigService configs;
+    private final BrowserRequest browser;
 
-    WidgetConfigResource(WidgetConfigService configs) {
+    WidgetConfigResource(WidgetConfigService configs, BrowserRequest browser) {
         this.configs = configs;
+        this.browser = browser;
     }
 
     @GET
@@ -34,11 +51,9 @@ public class WidgetConfigResource {
             description = "Public and cacheable for 60 s; answers 304 to a "
                     + "matching If-None-Match. Cross-origin only for the app's allowed origins.")
     public Uni<Response> get(
-            @PathParam("appId") String appId,
-            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-            RoutingContext ctx) {
+            @PathParam("appId") String appId, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return configs.configOf(appId).map(config -> {
-            Cors.requireAllowedOrigin(ctx, config.app()::allowsOrigin);
+            browser.requireAllowedOrigin(config.app()::allowsOrigin);
             Response.ResponseBuilder response = matches(ifNoneMatch, config.etag())
                     ? Response.notModified()
                     : Response.ok(config.json(), MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8"));
