@@ -1,7 +1,7 @@
 package io.chatcontinuity.analytics;
 
-import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.common.ProblemType;
+import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.problem.ProblemType;
 import io.chatcontinuity.consent.ConsentDecision;
 import io.chatcontinuity.consent.ConsentService;
 import io.chatcontinuity.session.CurrentSession;

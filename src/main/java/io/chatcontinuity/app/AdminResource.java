@@ -1,7 +1,7 @@
 package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatcontinuity.common.Problem;
+import io.chatcontinuity.common.problem.Problem;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;

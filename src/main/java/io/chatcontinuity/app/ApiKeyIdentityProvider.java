@@ -1,7 +1,7 @@
 package io.chatcontinuity.app;
 
-import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.Secrets;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.CallerFilter;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

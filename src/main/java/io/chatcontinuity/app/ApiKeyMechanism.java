@@ -1,6 +1,6 @@
 package io.chatcontinuity.app;
 
-import io.chatcontinuity.common.BearerCredentials;
+import io.chatcontinuity.common.http.BearerCredentials;
 import io.chatcontinuity.common.security.Caller;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;

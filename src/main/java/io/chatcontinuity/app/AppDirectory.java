@@ -1,7 +1,7 @@
 package io.chatcontinuity.app;
 
-import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.common.ResilientSubscription;
+import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.redis.ResilientSubscription;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;

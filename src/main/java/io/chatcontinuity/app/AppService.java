@@ -1,9 +1,9 @@
 package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatcontinuity.common.JsonMergePatch;
-import io.chatcontinuity.common.ProblemException;
 import io.chatcontinuity.common.Secrets;
+import io.chatcontinuity.common.json.JsonMergePatch;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

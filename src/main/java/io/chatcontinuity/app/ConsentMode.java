@@ -1,7 +1,7 @@
 package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.chatcontinuity.common.JsonNames;
+import io.chatcontinuity.common.json.JsonNames;
 
 /** How an app's visitors signal analytics consent: not managed, a boolean flag, or an IAB TCF string. */
 public enum ConsentMode {

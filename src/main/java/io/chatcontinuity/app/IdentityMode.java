@@ -1,7 +1,7 @@
 package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.chatcontinuity.common.JsonNames;
+import io.chatcontinuity.common.json.JsonNames;
 
 /** Whether an app serves anonymous visitors or only identified users. */
 public enum IdentityMode {

@@ -1,7 +1,7 @@
 package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.chatcontinuity.common.JsonNames;
+import io.chatcontinuity.common.json.JsonNames;
 
 /** Where the widget keeps its chat token, first choice of its storage fallback chain. */
 public enum StorageMode {

@@ -1,6 +1,8 @@
 package io.chatcontinuity.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatcontinuity.common.problem.FieldError;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.common.validation.TextRules;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.chatcontinuity.consent;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.chatcontinuity.common.JsonNames;
+import io.chatcontinuity.common.json.JsonNames;
 
 /** Whether the visitor's analytics may run. */
 public enum AnalyticsConsent {

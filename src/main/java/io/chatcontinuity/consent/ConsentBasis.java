@@ -1,7 +1,7 @@
 package io.chatcontinuity.consent;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.chatcontinuity.common.JsonNames;
+import io.chatcontinuity.common.json.JsonNames;
 
 /** What a consent decision rests on. */
 public enum ConsentBasis {

@@ -1,6 +1,6 @@
 package io.chatcontinuity.consent;
 
-import io.chatcontinuity.common.Problem;
+import io.chatcontinuity.common.problem.Problem;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;

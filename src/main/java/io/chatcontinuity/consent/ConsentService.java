@@ -1,8 +1,8 @@
 package io.chatcontinuity.consent;
 
 import io.chatcontinuity.app.ConsentMode;
-import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.common.ProblemType;
+import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.problem.ProblemType;
 import io.chatcontinuity.common.validation.TextRules;
 import io.chatcontinuity.consent.ConsentDecision.TcfFacts;
 import io.chatcontinuity.consent.tcf.InvalidTcStringException;

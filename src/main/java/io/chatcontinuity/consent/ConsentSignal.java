@@ -1,8 +1,8 @@
 package io.chatcontinuity.consent;
 
 import io.chatcontinuity.app.ConsentMode;
-import io.chatcontinuity.common.FieldError;
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.problem.FieldError;
+import io.chatcontinuity.common.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.chatcontinuity.conversation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.chatcontinuity.common.JsonNames;
+import io.chatcontinuity.common.json.JsonNames;
 
 /** Who wrote a message: the visitor through the widget, or the brand's agents and bots through the API. */
 public enum Author {

@@ -2,11 +2,11 @@ package io.chatcontinuity.conversation;
 
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.common.Batcher;
-import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.common.ProblemType;
-import io.chatcontinuity.common.RateLimiter;
 import io.chatcontinuity.common.Secrets;
-import io.chatcontinuity.common.StoreFailures;
+import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.problem.ProblemType;
+import io.chatcontinuity.common.problem.StoreFailures;
+import io.chatcontinuity.common.redis.RateLimiter;
 import io.chatcontinuity.session.CurrentSession;
 import io.chatcontinuity.session.LiveSession;
 import io.chatcontinuity.session.SessionEndings;

@@ -1,7 +1,7 @@
 package io.chatcontinuity.conversation;
 
-import io.chatcontinuity.common.Problem;
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;

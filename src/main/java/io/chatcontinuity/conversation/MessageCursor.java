@@ -1,6 +1,6 @@
 package io.chatcontinuity.conversation;
 
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -1,6 +1,6 @@
 package io.chatcontinuity.conversation;
 
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.session.VisitorSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.RequestScoped;

@@ -1,7 +1,7 @@
 package io.chatcontinuity.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.quarkus.arc.profile.IfBuildProfile;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;

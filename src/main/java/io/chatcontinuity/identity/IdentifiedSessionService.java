@@ -1,10 +1,10 @@
 package io.chatcontinuity.identity;
 
 import io.chatcontinuity.app.App;
-import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.common.ProblemType;
-import io.chatcontinuity.common.RateLimiter;
 import io.chatcontinuity.common.Secrets;
+import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.problem.ProblemType;
+import io.chatcontinuity.common.redis.RateLimiter;
 import io.chatcontinuity.conversation.Conversation;
 import io.chatcontinuity.conversation.ConversationService;
 import io.chatcontinuity.session.IdentifiedSessions;

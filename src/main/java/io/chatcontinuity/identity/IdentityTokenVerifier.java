@@ -1,7 +1,7 @@
 package io.chatcontinuity.identity;
 
 import io.chatcontinuity.app.App;
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.common.validation.IdShapes;
 import java.nio.charset.StandardCharsets;
 import org.jose4j.jwa.AlgorithmConstraints;

@@ -1,7 +1,7 @@
 package io.chatcontinuity.privacy;
 
 import io.chatcontinuity.app.App;
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.consent.ConsentService;
 import io.chatcontinuity.session.SessionService;
 import io.quarkus.logging.Log;

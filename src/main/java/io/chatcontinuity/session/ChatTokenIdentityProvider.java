@@ -2,8 +2,8 @@ package io.chatcontinuity.session;
 
 import io.chatcontinuity.app.AppDirectory;
 import io.chatcontinuity.app.StorageMode;
-import io.chatcontinuity.common.Cors;
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.http.Cors;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.CallerFilter;
 import io.chatcontinuity.token.ChatTokenClaims;

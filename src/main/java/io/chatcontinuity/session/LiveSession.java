@@ -1,6 +1,6 @@
 package io.chatcontinuity.session;
 
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.token.ChatTokenClaims;
 import io.chatcontinuity.token.TokenType;
 import java.time.Instant;

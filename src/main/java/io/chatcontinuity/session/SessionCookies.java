@@ -2,7 +2,7 @@ package io.chatcontinuity.session;
 
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.app.StorageMode;
-import io.chatcontinuity.common.BrowserRequest;
+import io.chatcontinuity.common.http.BrowserRequest;
 import io.chatcontinuity.token.IssuedToken;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;

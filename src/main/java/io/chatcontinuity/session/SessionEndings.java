@@ -1,6 +1,6 @@
 package io.chatcontinuity.session;
 
-import io.chatcontinuity.common.ResilientSubscription;
+import io.chatcontinuity.common.redis.ResilientSubscription;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;

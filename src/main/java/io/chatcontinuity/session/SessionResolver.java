@@ -1,8 +1,8 @@
 package io.chatcontinuity.session;
 
 import io.chatcontinuity.app.App;
-import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.common.StoreFailures;
+import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.problem.StoreFailures;
 import io.chatcontinuity.token.ChatTokenClaims;
 import io.chatcontinuity.token.TokenConfig;
 import io.chatcontinuity.token.TokenType;

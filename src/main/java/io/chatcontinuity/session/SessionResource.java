@@ -2,10 +2,10 @@ package io.chatcontinuity.session;
 
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.app.AppDirectory;
-import io.chatcontinuity.common.BearerCredentials;
-import io.chatcontinuity.common.BrowserRequest;
-import io.chatcontinuity.common.Problem;
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.http.BearerCredentials;
+import io.chatcontinuity.common.http.BrowserRequest;
+import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.token.IssuedToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

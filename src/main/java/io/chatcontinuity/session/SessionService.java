@@ -2,9 +2,9 @@ package io.chatcontinuity.session;
 
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.app.AppSettings;
-import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.common.RateLimiter;
 import io.chatcontinuity.common.Secrets;
+import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.redis.RateLimiter;
 import io.chatcontinuity.token.ChatTokenClaims;
 import io.chatcontinuity.token.ChatTokenIssuer;
 import io.chatcontinuity.token.IssuedToken;

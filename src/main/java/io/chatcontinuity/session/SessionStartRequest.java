@@ -1,6 +1,6 @@
 package io.chatcontinuity.session;
 
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.common.validation.CheckedBody;
 import io.chatcontinuity.common.validation.SafeText;
 import jakarta.validation.constraints.Size;

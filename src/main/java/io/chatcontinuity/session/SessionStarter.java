@@ -2,8 +2,8 @@ package io.chatcontinuity.session;
 
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.app.IdentityMode;
-import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.common.ProblemType;
+import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.problem.ProblemType;
 import io.chatcontinuity.token.ChatTokenClaims;
 import io.chatcontinuity.token.ChatTokenVerifier;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,8 @@
 package io.chatcontinuity.session;
 
 import io.chatcontinuity.common.Batcher;
-import io.chatcontinuity.common.RedisPipeline;
-import io.chatcontinuity.common.RedisScript;
+import io.chatcontinuity.common.redis.RedisPipeline;
+import io.chatcontinuity.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;

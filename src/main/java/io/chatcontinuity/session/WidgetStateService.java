@@ -3,7 +3,7 @@ package io.chatcontinuity.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.app.AppSettings;
 import io.chatcontinuity.common.JsonFields;
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.chatcontinuity.token;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.chatcontinuity.common.ProblemException;
+import io.chatcontinuity.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.Key;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.chatcontinuity.token;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.chatcontinuity.common.JsonNames;
+import io.chatcontinuity.common.json.JsonNames;
 
 /**
  * The {@code typ} claim of a token we sign: the two kinds of chat token, and the analytics token. The keys are the

@@ -1,9 +1,9 @@
 package io.chatcontinuity.widget;
 
 import io.chatcontinuity.app.AppDirectory;
-import io.chatcontinuity.common.Cors;
-import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.common.ProblemResponses;
+import io.chatcontinuity.common.http.Cors;
+import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.problem.ProblemResponses;
 import io.chatcontinuity.common.validation.IdShapes;
 import io.chatcontinuity.common.validation.TextRules;
 import io.smallrye.mutiny.Uni;

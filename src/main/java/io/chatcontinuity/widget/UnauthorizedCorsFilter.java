@@ -1,7 +1,7 @@
 package io.chatcontinuity.widget;
 
 import io.chatcontinuity.app.AppDirectory;
-import io.chatcontinuity.common.Cors;
+import io.chatcontinuity.common.http.Cors;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.container.ContainerRequestContext;

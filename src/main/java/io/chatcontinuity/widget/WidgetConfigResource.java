@@ -1,7 +1,7 @@
 package io.chatcontinuity.widget;
 
-import io.chatcontinuity.common.BrowserRequest;
-import io.chatcontinuity.common.Problem;
+import io.chatcontinuity.common.http.BrowserRequest;
+import io.chatcontinuity.common.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

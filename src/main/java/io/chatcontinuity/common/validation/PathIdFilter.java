@@ -1,7 +1,7 @@
 package io.chatcontinuity.common.validation;
 
-import io.chatcontinuity.common.ProblemException;
-import io.chatcontinuity.common.ProblemResponses;
+import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.problem.ProblemResponses;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;

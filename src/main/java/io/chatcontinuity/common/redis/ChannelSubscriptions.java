@@ -1,4 +1,4 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.redis;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;

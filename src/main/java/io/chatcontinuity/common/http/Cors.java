@@ -1,5 +1,6 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.http;
 
+import io.chatcontinuity.common.problem.ProblemException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;

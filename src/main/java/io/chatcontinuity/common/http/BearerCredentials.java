@@ -1,4 +1,4 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.http;
 
 /** Reads the credential of an {@code Authorization: Bearer ...} header. */
 public final class BearerCredentials {

@@ -1,5 +1,6 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.http;
 
+import io.chatcontinuity.common.redis.RateLimiter;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;

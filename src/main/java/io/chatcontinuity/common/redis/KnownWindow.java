@@ -1,4 +1,4 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.redis;
 
 /**
  * What this instance knows of one rate-limit counter's current window in Redis: when the window ends, the count

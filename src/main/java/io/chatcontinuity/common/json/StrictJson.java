@@ -1,4 +1,4 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;

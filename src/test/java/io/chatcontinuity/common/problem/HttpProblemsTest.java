@@ -1,4 +1,4 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.problem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.redis;
 
+import io.chatcontinuity.common.Batcher;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;

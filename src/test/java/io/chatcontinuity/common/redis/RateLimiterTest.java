@@ -1,10 +1,12 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.redis;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.problem.ProblemType;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.problem;
 
 /** The problem types of the HTTP contract, each with the status it is answered with. */
 public enum ProblemType {

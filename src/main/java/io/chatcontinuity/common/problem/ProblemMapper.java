@@ -1,9 +1,10 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.chatcontinuity.common.http.BodySizeLimit;
 import io.chatcontinuity.common.security.CallerFilter;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;

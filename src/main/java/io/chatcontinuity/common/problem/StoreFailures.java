@@ -1,4 +1,4 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.problem;
 
 import io.quarkus.logging.Log;
 import io.vertx.core.http.ConnectionPoolTooBusyException;

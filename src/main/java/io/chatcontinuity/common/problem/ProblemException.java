@@ -1,4 +1,4 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.problem;
 
 import java.time.Duration;
 import java.util.List;

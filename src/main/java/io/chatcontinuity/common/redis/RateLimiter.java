@@ -1,8 +1,10 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.redis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.chatcontinuity.common.Batcher;
+import io.chatcontinuity.common.problem.ProblemException;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.problem;
 
 /** One invalid field of a request: {@code field} is a dotted path such as {@code settings.consent.vendorId}. */
 public record FieldError(String field, String message) {}

@@ -1,5 +1,6 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.problem;
 
+import io.chatcontinuity.common.http.BodySizeLimit;
 import io.quarkus.logging.Log;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;

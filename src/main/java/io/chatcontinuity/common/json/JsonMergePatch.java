@@ -1,4 +1,4 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

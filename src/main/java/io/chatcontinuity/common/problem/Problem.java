@@ -1,4 +1,4 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

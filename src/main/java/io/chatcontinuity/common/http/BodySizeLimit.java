@@ -1,5 +1,9 @@
-package io.chatcontinuity.common;
+package io.chatcontinuity.common.http;
 
+import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.problem.ProblemResponses;
+import io.chatcontinuity.common.problem.ProblemType;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
