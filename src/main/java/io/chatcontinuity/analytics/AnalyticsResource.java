@@ -1,6 +1,7 @@
 package io.chatcontinuity.analytics;
 
 import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemAnswers;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
@@ -25,18 +26,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Widget runtime")
 @CallableBy(Caller.VISITOR)
-@APIResponse(
-        responseCode = "401",
-        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", ref = ProblemAnswers.UNAUTHORIZED)
 @APIResponse(
         responseCode = "403",
         description = "/problems/forbidden (an Origin the app does not allow) or /problems/consent-required",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "/problems/unavailable: a backing store is down; with Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", ref = ProblemAnswers.UNAVAILABLE)
 @SecurityRequirement(name = SecuritySchemes.CHAT_TOKEN)
 @SecurityRequirement(name = SecuritySchemes.CHAT_COOKIE)
 public class AnalyticsResource {
@@ -75,15 +70,8 @@ public class AnalyticsResource {
                     + "4 KiB and 4 levels. 202 {accepted}: all events stored, or none. Consent is checked at every "
                     + "request: without it /problems/consent-required and nothing is stored, whatever the analytics "
                     + "token's expiry.")
-    @APIResponse(
-            responseCode = "400",
-            description =
-                    "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "413",
-            description = "/problems/payload-too-large: a body over 64 KiB",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemAnswers.INVALID_REQUEST)
+    @APIResponse(responseCode = "413", ref = ProblemAnswers.PAYLOAD_TOO_LARGE)
     public Uni<Response> events(
             @NotNull(message = "must be a JSON object") AnalyticsBatch body,
             @HeaderParam(ANALYTICS_TOKEN_HEADER) String analyticsToken) {

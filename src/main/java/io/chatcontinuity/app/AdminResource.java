@@ -1,7 +1,7 @@
 package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemAnswers;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
@@ -31,14 +31,8 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Tag(name = "Operator")
 @SecurityRequirement(name = SecuritySchemes.ADMIN_TOKEN)
 @CallableBy(Caller.OPERATOR)
-@APIResponse(
-        responseCode = "401",
-        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "/problems/unavailable: a backing store is down; with Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", ref = ProblemAnswers.UNAUTHORIZED)
+@APIResponse(responseCode = "503", ref = ProblemAnswers.UNAVAILABLE)
 public class AdminResource {
 
     private final AppService apps;
@@ -54,15 +48,8 @@ public class AdminResource {
             summary = "Create an app",
             description = "Answers the app with its first API key and its identity "
                     + "secret, which are shown only this once.")
-    @APIResponse(
-            responseCode = "400",
-            description =
-                    "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "413",
-            description = "/problems/payload-too-large: a body over 64 KiB",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemAnswers.INVALID_REQUEST)
+    @APIResponse(responseCode = "413", ref = ProblemAnswers.PAYLOAD_TOO_LARGE)
     public Uni<CreatedApp> create(
             @RequestBody(content = @Content(schema = @Schema(implementation = AppDefinition.class))) JsonNode body) {
         return apps.create(body);
@@ -71,10 +58,7 @@ public class AdminResource {
     @GET
     @Path("/{appId}")
     @Operation(summary = "Read an app, without secrets")
-    @APIResponse(
-            responseCode = "404",
-            description = "/problems/not-found",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public Uni<AppView> get(@PathParam("appId") String appId) {
         return apps.get(appId);
     }
@@ -85,19 +69,9 @@ public class AdminResource {
     @Operation(
             summary = "Change an app with a JSON merge patch of name, allowedOrigins and settings",
             description = "Every instance serves the new config within a second.")
-    @APIResponse(
-            responseCode = "400",
-            description =
-                    "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "/problems/not-found",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "413",
-            description = "/problems/payload-too-large: a body over 64 KiB",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemAnswers.INVALID_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+    @APIResponse(responseCode = "413", ref = ProblemAnswers.PAYLOAD_TOO_LARGE)
     public Uni<AppView> patch(
             @PathParam("appId") String appId,
             @RequestBody(content = @Content(schema = @Schema(implementation = AppDefinition.class)))
@@ -109,10 +83,7 @@ public class AdminResource {
     @Path("/{appId}/api-keys")
     @ResponseStatus(201)
     @Operation(summary = "Issue another API key", description = "Older keys stay valid; the key is shown once.")
-    @APIResponse(
-            responseCode = "404",
-            description = "/problems/not-found",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public Uni<IssuedApiKey> issueApiKey(@PathParam("appId") String appId) {
         return apps.issueApiKey(appId);
     }
@@ -120,10 +91,7 @@ public class AdminResource {
     @DELETE
     @Path("/{appId}/api-keys/{keyId}")
     @Operation(summary = "Revoke an API key", description = "It stops working at once on every instance.")
-    @APIResponse(
-            responseCode = "404",
-            description = "/problems/not-found",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
     public Uni<Response> revokeApiKey(@PathParam("appId") String appId, @PathParam("keyId") String keyId) {
         return apps.revokeApiKey(appId, keyId).map(done -> Response.noContent().build());
     }

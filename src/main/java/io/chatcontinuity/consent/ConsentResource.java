@@ -1,6 +1,7 @@
 package io.chatcontinuity.consent;
 
 import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemAnswers;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
@@ -24,18 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Widget runtime")
 @CallableBy(Caller.VISITOR)
-@APIResponse(
-        responseCode = "401",
-        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "/problems/forbidden: an Origin the app does not allow",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "/problems/unavailable: a backing store is down; with Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", ref = ProblemAnswers.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ProblemAnswers.FORBIDDEN_ORIGIN)
+@APIResponse(responseCode = "503", ref = ProblemAnswers.UNAVAILABLE)
 @SecurityRequirement(name = SecuritySchemes.CHAT_TOKEN)
 @SecurityRequirement(name = SecuritySchemes.CHAT_COOKIE)
 public class ConsentResource {
@@ -79,10 +71,7 @@ public class ConsentResource {
             responseCode = "400",
             description = "/problems/invalid-request (errors names each field), or /problems/invalid-tc-string",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "413",
-            description = "/problems/payload-too-large: a body over 64 KiB",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", ref = ProblemAnswers.PAYLOAD_TOO_LARGE)
     public Uni<ConsentDecision> put(@NotNull(message = "must be a JSON object") ConsentSignalFields body) {
         return consent.decide(visitor.get(), body);
     }

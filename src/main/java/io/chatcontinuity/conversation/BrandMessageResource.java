@@ -2,6 +2,7 @@ package io.chatcontinuity.conversation;
 
 import io.chatcontinuity.app.BrandApp;
 import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemAnswers;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
@@ -26,35 +27,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1/apps/{appId}/conversations/{conversationId}/messages")
 @Tag(name = "Brand backend")
 @CallableBy(Caller.BRAND)
-@APIResponse(
-        responseCode = "400",
-        description =
-                "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "401",
-        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "/problems/forbidden: a valid credential of another app, or an Origin the app does not allow",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "404",
-        description = "/problems/not-found",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "400", ref = ProblemAnswers.INVALID_REQUEST)
+@APIResponse(responseCode = "401", ref = ProblemAnswers.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ProblemAnswers.FORBIDDEN)
+@APIResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
 @APIResponse(
         responseCode = "409",
         description = "/problems/conflict: the same clientMessageId with other content",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "413",
-        description = "/problems/payload-too-large: a body over 64 KiB",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "/problems/unavailable: a backing store is down; with Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "413", ref = ProblemAnswers.PAYLOAD_TOO_LARGE)
+@APIResponse(responseCode = "503", ref = ProblemAnswers.UNAVAILABLE)
 @SecurityRequirement(name = SecuritySchemes.API_KEY)
 public class BrandMessageResource {
 

@@ -1,6 +1,6 @@
 package io.chatcontinuity.conversation;
 
-import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemAnswers;
 import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
@@ -17,8 +17,6 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -26,23 +24,10 @@ import org.jboss.resteasy.reactive.ResponseHeader;
 
 @Path("/v1/sessions/current/events")
 @Tag(name = "Widget runtime")
-@APIResponse(
-        responseCode = "400",
-        description =
-                "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "401",
-        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "/problems/forbidden: an Origin the app does not allow",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "/problems/unavailable: a backing store is down; with Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "400", ref = ProblemAnswers.INVALID_REQUEST)
+@APIResponse(responseCode = "401", ref = ProblemAnswers.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ProblemAnswers.FORBIDDEN_ORIGIN)
+@APIResponse(responseCode = "503", ref = ProblemAnswers.UNAVAILABLE)
 @SecurityRequirement(name = SecuritySchemes.CHAT_TOKEN)
 @SecurityRequirement(name = SecuritySchemes.CHAT_COOKIE)
 public class EventStreamResource {

@@ -2,6 +2,7 @@ package io.chatcontinuity.conversation;
 
 import io.chatcontinuity.common.http.BrowserRequest;
 import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemAnswers;
 import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
@@ -29,23 +30,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Widget runtime")
 @CallableBy(value = Caller.VISITOR, evenWithoutRedis = true)
-@APIResponse(
-        responseCode = "400",
-        description =
-                "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "401",
-        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "/problems/forbidden: an Origin the app does not allow",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "/problems/unavailable: a backing store is down; with Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "400", ref = ProblemAnswers.INVALID_REQUEST)
+@APIResponse(responseCode = "401", ref = ProblemAnswers.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ProblemAnswers.FORBIDDEN_ORIGIN)
+@APIResponse(responseCode = "503", ref = ProblemAnswers.UNAVAILABLE)
 @SecurityRequirement(name = SecuritySchemes.CHAT_TOKEN)
 @SecurityRequirement(name = SecuritySchemes.CHAT_COOKIE)
 public class MessageResource {
@@ -83,14 +71,8 @@ public class MessageResource {
             responseCode = "409",
             description = "/problems/conflict: the same clientMessageId with other content",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "413",
-            description = "/problems/payload-too-large: a body over 64 KiB",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "429",
-            description = "/problems/rate-limited, with Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", ref = ProblemAnswers.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "429", ref = ProblemAnswers.RATE_LIMITED)
     public Uni<Response> post(@NotNull(message = "must be a JSON object") VisitorMessage body) {
         MessageDraft draft = MessageDraft.of(body);
         return conversations

@@ -1,7 +1,7 @@
 package io.chatcontinuity.privacy;
 
 import io.chatcontinuity.app.BrandApp;
-import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemAnswers;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
@@ -15,8 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -25,22 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1/apps/{appId}/users/{userId}")
 @Tag(name = "Brand backend")
 @CallableBy(Caller.BRAND)
-@APIResponse(
-        responseCode = "401",
-        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "/problems/forbidden: a valid credential of another app, or an Origin the app does not allow",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "404",
-        description = "/problems/not-found",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "/problems/unavailable: a backing store is down; with Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", ref = ProblemAnswers.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ProblemAnswers.FORBIDDEN)
+@APIResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+@APIResponse(responseCode = "503", ref = ProblemAnswers.UNAVAILABLE)
 @SecurityRequirement(name = SecuritySchemes.API_KEY)
 public class UserDataResource {
 

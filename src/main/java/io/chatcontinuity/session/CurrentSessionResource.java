@@ -2,7 +2,7 @@ package io.chatcontinuity.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.http.BrowserRequest;
-import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemAnswers;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
@@ -28,18 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Widget runtime")
 @CallableBy(Caller.VISITOR)
-@APIResponse(
-        responseCode = "401",
-        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "/problems/forbidden: an Origin the app does not allow",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "/problems/unavailable: a backing store is down; with Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", ref = ProblemAnswers.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ProblemAnswers.FORBIDDEN_ORIGIN)
+@APIResponse(responseCode = "503", ref = ProblemAnswers.UNAVAILABLE)
 @SecurityRequirement(name = SecuritySchemes.CHAT_TOKEN)
 @SecurityRequirement(name = SecuritySchemes.CHAT_COOKIE)
 public class CurrentSessionResource {
@@ -113,15 +104,8 @@ public class CurrentSessionResource {
             summary = "Change the widget state with a merge patch of open, triggerHiddenUntil, soundEnabled",
             description =
                     "open is kept only for apps with persistChatState; triggerHiddenUntil at most triggerSnooze ahead.")
-    @APIResponse(
-            responseCode = "400",
-            description =
-                    "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "413",
-            description = "/problems/payload-too-large: a body over 64 KiB",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = ProblemAnswers.INVALID_REQUEST)
+    @APIResponse(responseCode = "413", ref = ProblemAnswers.PAYLOAD_TOO_LARGE)
     public Uni<WidgetState> patchState(
             @RequestBody(content = @Content(schema = @Schema(implementation = WidgetState.class)))
                     JsonNode mergePatch) {

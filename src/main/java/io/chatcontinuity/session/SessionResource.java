@@ -5,6 +5,7 @@ import io.chatcontinuity.app.AppDirectory;
 import io.chatcontinuity.common.http.BearerCredentials;
 import io.chatcontinuity.common.http.BrowserRequest;
 import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemAnswers;
 import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.token.IssuedToken;
 import io.smallrye.mutiny.Uni;
@@ -25,35 +26,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/apps/{appId}/sessions")
 @Tag(name = "Widget runtime")
-@APIResponse(
-        responseCode = "400",
-        description =
-                "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "401",
-        description = "/problems/unauthorized: the credential is missing, malformed, expired, tampered with or revoked",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "400", ref = ProblemAnswers.INVALID_REQUEST)
+@APIResponse(responseCode = "401", ref = ProblemAnswers.UNAUTHORIZED)
 @APIResponse(
         responseCode = "403",
         description = "/problems/forbidden (an Origin the app does not allow) or /problems/identity-required",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "404",
-        description = "/problems/not-found",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "413",
-        description = "/problems/payload-too-large: a body over 64 KiB",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "429",
-        description = "/problems/rate-limited, with Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "/problems/unavailable: a backing store is down; with Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+@APIResponse(responseCode = "413", ref = ProblemAnswers.PAYLOAD_TOO_LARGE)
+@APIResponse(responseCode = "429", ref = ProblemAnswers.RATE_LIMITED)
+@APIResponse(responseCode = "503", ref = ProblemAnswers.UNAVAILABLE)
 public class SessionResource {
 
     private final AppDirectory directory;

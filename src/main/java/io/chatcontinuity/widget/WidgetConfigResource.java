@@ -1,7 +1,7 @@
 package io.chatcontinuity.widget;
 
 import io.chatcontinuity.common.http.BrowserRequest;
-import io.chatcontinuity.common.problem.Problem;
+import io.chatcontinuity.common.problem.ProblemAnswers;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -13,25 +13,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/apps/{appId}/widget-config")
 @Tag(name = "Widget runtime")
-@APIResponse(
-        responseCode = "403",
-        description = "/problems/forbidden: an Origin the app does not allow",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "404",
-        description = "/problems/not-found",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "/problems/unavailable: a backing store is down; with Retry-After",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", ref = ProblemAnswers.FORBIDDEN_ORIGIN)
+@APIResponse(responseCode = "404", ref = ProblemAnswers.NOT_FOUND)
+@APIResponse(responseCode = "503", ref = ProblemAnswers.UNAVAILABLE)
 public class WidgetConfigResource {
 
     static final String CACHE_CONTROL = "public, max-age=60";

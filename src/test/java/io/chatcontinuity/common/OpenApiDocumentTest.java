@@ -158,7 +158,7 @@ class OpenApiDocumentTest {
                 Map.Entry<String, JsonNode> response = responses.next();
                 if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
                     documentsAProblem = true;
-                    JsonNode schema = resolve(response.getValue()
+                    JsonNode schema = resolve(resolve(response.getValue())
                             .path("content")
                             .path(Problem.MEDIA_TYPE)
                             .path("schema"));
