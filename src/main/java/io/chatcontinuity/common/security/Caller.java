@@ -50,9 +50,9 @@ public enum Caller {
         return ctx.get(PATH_APP_ID);
     }
 
-    static void expect(RoutingContext ctx, CallableBy declared, String pathAppId) {
-        ctx.put(EXPECTED, declared.value());
-        ctx.put(EVEN_WITHOUT_REDIS, declared.evenWithoutRedis());
+    static void expect(RoutingContext ctx, Caller caller, boolean evenWithoutRedis, String pathAppId) {
+        ctx.put(EXPECTED, caller);
+        ctx.put(EVEN_WITHOUT_REDIS, evenWithoutRedis);
         if (pathAppId != null) {
             ctx.put(PATH_APP_ID, pathAppId);
         }

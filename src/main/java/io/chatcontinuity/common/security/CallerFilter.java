@@ -9,6 +9,11 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -17,6 +22,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * refusal is the contract's 401 or 403 problem; a store outage on the way stays a 503.
  */
 public class CallerFilter {
+
+    /** Each endpoint's declaration, read once: annotation reads go through a reflective proxy on every call. */
+    private final Map<Method, Optional<Declared>> declarations = new ConcurrentHashMap<>();
 
     private final IdentityProviderManager identities;
     private final CurrentCaller current;
@@ -32,8 +40,8 @@ public class CallerFilter {
      */
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 200)
     public Uni<Void> authenticateOperator(ContainerRequestContext request, ResourceInfo resource, RoutingContext ctx) {
-        CallableBy declared = declaration(resource);
-        return declared == null || declared.value() != Caller.OPERATOR
+        Declared declared = declaration(resource);
+        return declared == null || declared.caller() != Caller.OPERATOR
                 ? Uni.createFrom().voidItem()
                 : authenticate(declared, request, ctx);
     }
@@ -41,19 +49,28 @@ public class CallerFilter {
     /** Visitors and brands, after {@code PathIdFilter}: an impossible id in the path is a 404 whatever the credential. */
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<Void> authenticate(ContainerRequestContext request, ResourceInfo resource, RoutingContext ctx) {
-        CallableBy declared = declaration(resource);
-        return declared == null || declared.value() == Caller.OPERATOR
+        Declared declared = declaration(resource);
+        return declared == null || declared.caller() == Caller.OPERATOR
                 ? Uni.createFrom().voidItem()
                 : authenticate(declared, request, ctx);
     }
 
-    private Uni<Void> authenticate(CallableBy declared, ContainerRequestContext request, RoutingContext ctx) {
-        Caller caller = declared.value();
-        Caller.expect(ctx, declared, request.getUriInfo().getPathParameters().getFirst("appId"));
+    private Uni<Void> authenticate(Declared declared, ContainerRequestContext request, RoutingContext ctx) {
+        Caller caller = declared.caller();
+        Caller.expect(
+                ctx,
+                caller,
+                declared.evenWithoutRedis(),
+                request.getUriInfo().getPathParameters().getFirst("appId"));
+        // One operator, not three: each one on this path captures the request's contexts (context propagation).
         return QuarkusHttpUser.getSecurityIdentity(ctx, identities)
-                .onFailure(AuthenticationFailedException.class)
-                .transform(CallerFilter::asProblem)
-                .invoke(identity -> {
+                .onItemOrFailure()
+                .transform((identity, failure) -> {
+                    if (failure != null) {
+                        throw failure instanceof AuthenticationFailedException
+                                ? asRuntime(asProblem(failure))
+                                : asRuntime(failure);
+                    }
                     if (identity == null || identity.isAnonymous()) {
                         throw ProblemException.unauthorized(caller.missing());
                     }
@@ -61,8 +78,12 @@ public class CallerFilter {
                         throw ProblemException.forbidden("This credential may not call this endpoint.");
                     }
                     current.set(identity);
-                })
-                .replaceWithVoid();
+                    return null;
+                });
+    }
+
+    private static RuntimeException asRuntime(Throwable failure) {
+        return failure instanceof RuntimeException runtime ? runtime : new CompletionException(failure);
     }
 
     /**
@@ -82,11 +103,23 @@ public class CallerFilter {
         return new AuthenticationFailedException(problem.getMessage(), problem);
     }
 
-    private static CallableBy declaration(ResourceInfo resource) {
-        if (resource.getResourceMethod() == null) {
+    private Declared declaration(ResourceInfo resource) {
+        Method method = resource.getResourceMethod();
+        if (method == null) {
             return null;
         }
-        CallableBy declared = resource.getResourceMethod().getAnnotation(CallableBy.class);
-        return declared != null ? declared : resource.getResourceClass().getAnnotation(CallableBy.class);
+        return declarations
+                .computeIfAbsent(method, m -> {
+                    CallableBy declared = m.getAnnotation(CallableBy.class);
+                    if (declared == null) {
+                        declared = resource.getResourceClass().getAnnotation(CallableBy.class);
+                    }
+                    return Optional.ofNullable(declared)
+                            .map(found -> new Declared(found.value(), found.evenWithoutRedis()));
+                })
+                .orElse(null);
     }
+
+    /** What an endpoint's {@link CallableBy} says. */
+    private record Declared(Caller caller, boolean evenWithoutRedis) {}
 }
