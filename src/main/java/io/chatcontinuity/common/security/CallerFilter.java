@@ -12,7 +12,6 @@ import jakarta.ws.rs.container.ResourceInfo;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -65,25 +64,24 @@ public class CallerFilter {
         // One operator, not three: each one on this path captures the request's contexts (context propagation).
         return QuarkusHttpUser.getSecurityIdentity(ctx, identities)
                 .onItemOrFailure()
-                .transform((identity, failure) -> {
+                .transformToUni((identity, failure) -> {
                     if (failure != null) {
-                        throw failure instanceof AuthenticationFailedException
-                                ? asRuntime(asProblem(failure))
-                                : asRuntime(failure);
+                        return Uni.createFrom()
+                                .failure(
+                                        failure instanceof AuthenticationFailedException
+                                                ? asProblem(failure)
+                                                : failure);
                     }
                     if (identity == null || identity.isAnonymous()) {
-                        throw ProblemException.unauthorized(caller.missing());
+                        return Uni.createFrom().failure(ProblemException.unauthorized(caller.missing()));
                     }
                     if (!identity.hasRole(caller.role())) {
-                        throw ProblemException.forbidden("This credential may not call this endpoint.");
+                        return Uni.createFrom()
+                                .failure(ProblemException.forbidden("This credential may not call this endpoint."));
                     }
                     current.set(identity);
-                    return null;
+                    return Uni.createFrom().voidItem();
                 });
-    }
-
-    private static RuntimeException asRuntime(Throwable failure) {
-        return failure instanceof RuntimeException runtime ? runtime : new CompletionException(failure);
     }
 
     /**
