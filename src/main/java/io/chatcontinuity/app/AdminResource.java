@@ -56,15 +56,14 @@ public class AdminResource {
                     + "secret, which are shown only this once.")
     @APIResponse(
             responseCode = "400",
-            description =
-                    "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
+            description = "/problems/invalid-request: the body, a parameter or a header is not valid "
+                    + "(errors names each field)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "413",
             description = "/problems/payload-too-large: a body over 64 KiB",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<CreatedApp> create(
-            @RequestBody(content = @Content(schema = @Schema(implementation = AppDefinition.class))) JsonNode body) {
+    public Uni<CreatedApp> create(AppDefinition body) {
         return apps.create(body);
     }
 
@@ -87,8 +86,8 @@ public class AdminResource {
             description = "Every instance serves the new config within a second.")
     @APIResponse(
             responseCode = "400",
-            description =
-                    "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
+            description = "/problems/invalid-request: the body, a parameter or a header is not valid "
+                    + "(errors names each field)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "404",

@@ -115,15 +115,15 @@ public class CurrentSessionResource {
                     "open is kept only for apps with persistChatState; triggerHiddenUntil at most triggerSnooze ahead.")
     @APIResponse(
             responseCode = "400",
-            description =
-                    "/problems/invalid-request: the body, a parameter or a header is not valid (errors names each field)",
+            description = "/problems/invalid-request: the body, a parameter or a header is not valid "
+                    + "(errors names each field)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "413",
             description = "/problems/payload-too-large: a body over 64 KiB",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<WidgetState> patchState(
-            @RequestBody(content = @Content(schema = @Schema(implementation = WidgetState.class)))
+            @RequestBody(content = @Content(schema = @Schema(implementation = WidgetStateChange.class)))
                     JsonNode mergePatch) {
         return states.patch(visitor.get(), mergePatch);
     }
