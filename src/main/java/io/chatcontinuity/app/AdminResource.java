@@ -50,8 +50,7 @@ public class AdminResource {
                     + "secret, which are shown only this once.")
     @APIResponse(responseCode = "400", ref = ProblemAnswers.INVALID_REQUEST)
     @APIResponse(responseCode = "413", ref = ProblemAnswers.PAYLOAD_TOO_LARGE)
-    public Uni<CreatedApp> create(
-            @RequestBody(content = @Content(schema = @Schema(implementation = AppDefinition.class))) JsonNode body) {
+    public Uni<CreatedApp> create(AppDefinition body) {
         return apps.create(body);
     }
 

@@ -2,6 +2,7 @@ package io.chatcontinuity.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,16 +19,20 @@ class AppCodec {
         this.json = json;
     }
 
+    /**
+     * Stored settings were valid when written: a field stored before it existed reads as its default, and one that a
+     * newer instance added is skipped, so that a rolling deploy cannot stop older instances serving the app.
+     */
     App toApp(AppEntity row) {
         try {
             List<String> origins = json.readValue(row.allowedOrigins, new TypeReference<>() {});
-            AppDefinition definition =
-                    AppDefinition.read(definitionJson(row.name, origins, json.readTree(row.settings)));
             return new App(
                     row.id,
                     row.name,
                     origins,
-                    definition.settings(),
+                    json.readerFor(AppSettings.class)
+                            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                            .readValue(row.settings),
                     row.identitySecret,
                     row.configVersion,
                     row.createdAt,
@@ -49,14 +54,10 @@ class AppCodec {
 
     /** The patchable part of an app, as JSON: what a merge patch applies to. */
     JsonNode definitionJson(App app) {
-        return definitionJson(app.name(), app.allowedOrigins(), json.valueToTree(app.settings()));
-    }
-
-    private JsonNode definitionJson(String name, List<String> origins, JsonNode settings) {
         ObjectNode node = json.createObjectNode();
-        node.put("name", name);
-        node.set("allowedOrigins", json.valueToTree(origins));
-        node.set("settings", settings);
+        node.put("name", app.name());
+        node.set("allowedOrigins", json.valueToTree(app.allowedOrigins()));
+        node.set("settings", json.valueToTree(app.settings()));
         return node;
     }
 }

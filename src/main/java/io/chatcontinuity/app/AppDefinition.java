@@ -1,127 +1,108 @@
 package io.chatcontinuity.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.chatcontinuity.common.JsonFields;
+import io.chatcontinuity.common.validation.CheckedBody;
+import io.chatcontinuity.common.validation.SafeText;
+import io.chatcontinuity.common.validation.TextRules;
+import io.chatcontinuity.common.validation.TypeRule;
+import io.chatcontinuity.common.validation.Violations;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * What an operator defines of an app: its name, the origins its widget may run on and its settings. Read strictly
- * from JSON (unknown fields and out-of-range values are refused, naming the field); fields left out take the
- * contract's defaults, so that a merge patch setting a field to null resets it.
+ * What an operator defines of an app: its name, the origins its widget may run on and its settings; the body of
+ * {@code POST /v1/admin/apps}, and what a merge patch is applied to. Unknown fields and out-of-range values are
+ * refused, naming the field; fields left out (or set to null by a merge patch) take the contract's defaults.
  */
-public record AppDefinition(String name, List<String> allowedOrigins, AppSettings settings) {
+@Schema(name = "AppDefinition", description = "An app as an operator defines it; settings left out take defaults")
+public record AppDefinition(
+        @Schema(description = "1 to 200 characters", maxLength = MAX_NAME_LENGTH, examples = "Shop", required = true)
+        @NotBlank(message = "is required")
+        @Size(max = MAX_NAME_LENGTH, message = "must be at most {max} characters")
+        @SafeText
+        String name,
+
+        @Schema(
+                description = "Where the widget may run: scheme, host and optional port only",
+                maxItems = MAX_ORIGINS,
+                examples = "[\"https://www.example.com\"]")
+        @TypeRule(ORIGINS_RULE)
+        @Size(max = MAX_ORIGINS, message = ORIGINS_RULE)
+        List<@NotNull(message = "must be a string") @AllowedOrigin String> allowedOrigins,
+
+        @Valid AppSettings settings)
+        implements CheckedBody {
 
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_ORIGINS = 100;
-    private static final Pattern COOKIE_DOMAIN =
-            Pattern.compile("^\\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
-    private static final Set<Integer> LEGITIMATE_INTEREST_CAPABLE = Set.of(2, 7, 8, 9, 10, 11);
+    static final String ORIGINS_RULE = "must be a list of at most " + MAX_ORIGINS + " strings";
 
-    public static AppDefinition read(JsonNode body) {
-        JsonFields app = JsonFields.of(body, "", Set.of("name", "allowedOrigins", "settings"));
-        String name = app.text("name", null, MAX_NAME_LENGTH);
-        if (name == null || name.isBlank()) {
-            app.error("name", "is required");
-        }
-        List<String> origins =
-                app.texts("allowedOrigins", List.of(), MAX_ORIGINS, AppDefinition::originProblem).stream()
-                        .map(o -> o.toLowerCase(Locale.ROOT))
-                        .distinct()
-                        .toList();
-        AppSettings settings = readSettings(app.object(
-                "settings",
-                Set.of(
-                        "storage",
-                        "cookieDomain",
-                        "persistChatState",
-                        "sessionMerge",
-                        "identity",
-                        "anonymousTokenTtl",
-                        "authenticatedTokenTtl",
-                        "emptySessionTtl",
-                        "triggerSnooze",
-                        "consent")));
-        app.throwIfInvalid();
+    public AppDefinition {
+        allowedOrigins = allowedOrigins == null ? List.of() : allowedOrigins;
+        settings = settings == null ? AppSettings.DEFAULTS : settings;
+    }
+
+    /** As stored, once valid: the name without surrounding blanks, each origin once and in lower case. */
+    AppDefinition normalized() {
+        List<String> origins = allowedOrigins.stream()
+                .map(origin -> origin.toLowerCase(Locale.ROOT))
+                .distinct()
+                .toList();
         return new AppDefinition(name.strip(), origins, settings);
     }
 
-    private static AppSettings readSettings(JsonFields s) {
-        AppSettings d = AppSettings.DEFAULTS;
-        StorageMode storage = s.choice("storage", d.storage(), StorageMode.class, StorageMode::json);
-        String cookieDomain = s.text("cookieDomain", null, 253);
-        if (cookieDomain != null && !COOKIE_DOMAIN.matcher(cookieDomain).matches()) {
-            cookieDomain = s.invalid("cookieDomain", "must be a domain such as .example.com", null);
-        }
-        return new AppSettings(
-                storage,
-                cookieDomain,
-                s.bool("persistChatState", d.persistChatState()),
-                s.bool("sessionMerge", d.sessionMerge()),
-                s.choice("identity", d.identity(), IdentityMode.class, IdentityMode::json),
-                s.duration("anonymousTokenTtl", d.anonymousTokenTtl(), Duration.ofMinutes(5), Duration.ofDays(400)),
-                s.duration(
-                        "authenticatedTokenTtl", d.authenticatedTokenTtl(), Duration.ofMinutes(5), Duration.ofDays(30)),
-                s.duration("emptySessionTtl", d.emptySessionTtl(), Duration.ofMinutes(1), Duration.ofDays(7)),
-                s.duration("triggerSnooze", d.triggerSnooze(), Duration.ZERO, Duration.ofDays(365)),
-                readConsent(s.object(
-                        "consent",
-                        Set.of(
-                                "mode",
-                                "analyticsDefault",
-                                "vendorId",
-                                "purposes",
-                                "legitimateInterestPurposes",
-                                "disclosedVendors"))));
-    }
-
-    private static ConsentSettings readConsent(JsonFields c) {
-        ConsentSettings d = ConsentSettings.DEFAULTS;
-        ConsentMode mode = c.choice("mode", d.mode(), ConsentMode.class, ConsentMode::json);
-        Integer vendorId = c.integer("vendorId", null, 1, 65_535);
-        if (mode == ConsentMode.TCF && vendorId == null && !c.has("vendorId")) {
-            c.error(c.path("vendorId"), "is required when mode is tcf");
-        }
-        List<Integer> purposes = c.integers("purposes", d.purposes(), 1, 11, 11);
-        if (purposes.isEmpty()) {
-            purposes = c.invalid("purposes", "must name at least one purpose", d.purposes());
-        }
-        List<Integer> liPurposes = c.integers("legitimateInterestPurposes", d.legitimateInterestPurposes(), 1, 11, 11);
-        if (!LEGITIMATE_INTEREST_CAPABLE.containsAll(liPurposes)) {
-            liPurposes = c.invalid("legitimateInterestPurposes", "may only name purposes 2 and 7 to 11", List.of());
-        }
-        return new ConsentSettings(
-                mode,
-                c.bool("analyticsDefault", d.analyticsDefault()),
-                vendorId,
-                purposes,
-                liPurposes,
-                c.choice(
-                        "disclosedVendors",
-                        d.disclosedVendors(),
-                        DisclosedVendorsMode.class,
-                        DisclosedVendorsMode::json));
-    }
-
     /** An allowed origin is exactly scheme://host[:port] over http(s): the form browsers send in {@code Origin}. */
-    private static String originProblem(String origin) {
-        String rule = "must be an origin such as https://www.example.com (scheme, host and optional port only)";
-        try {
-            URI uri = new URI(origin);
-            boolean httpScheme = "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
-            boolean bare = uri.getHost() != null
-                    && uri.getRawUserInfo() == null
-                    && uri.getRawQuery() == null
-                    && uri.getRawFragment() == null
-                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty());
-            return httpScheme && bare && origin.length() <= 255 ? null : rule;
-        } catch (URISyntaxException e) {
-            return rule;
+    @Constraint(validatedBy = AllowedOrigin.Validator.class)
+    @Target({ElementType.TYPE_USE})
+    @Retention(RetentionPolicy.RUNTIME)
+    public @interface AllowedOrigin {
+
+        String message() default
+                "must be an origin such as https://www.example.com (scheme, host and optional port only)";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        class Validator implements ConstraintValidator<AllowedOrigin, String> {
+            @Override
+            public boolean isValid(String origin, ConstraintValidatorContext context) {
+                if (origin == null) {
+                    return true;
+                }
+                String problem = TextRules.lineProblem(origin);
+                return problem == null ? isOrigin(origin) : Violations.none(problem, context);
+            }
+
+            private static boolean isOrigin(String origin) {
+                try {
+                    URI uri = new URI(origin);
+                    boolean httpScheme =
+                            "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
+                    boolean bare = uri.getHost() != null
+                            && uri.getRawUserInfo() == null
+                            && uri.getRawQuery() == null
+                            && uri.getRawFragment() == null
+                            && (uri.getRawPath() == null || uri.getRawPath().isEmpty());
+                    return httpScheme && bare && origin.length() <= 255;
+                } catch (URISyntaxException e) {
+                    return false;
+                }
+            }
         }
     }
 }

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.Secrets;
 import io.chatcontinuity.common.json.JsonMergePatch;
 import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.validation.CheckedBodyReader;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -19,16 +22,26 @@ public class AppService {
     private final ApiKeyRepository apiKeys;
     private final AppCodec codec;
     private final AppDirectory directory;
+    private final CheckedBodyReader bodies;
 
-    AppService(AppRepository apps, ApiKeyRepository apiKeys, AppCodec codec, AppDirectory directory) {
+    AppService(
+            AppRepository apps,
+            ApiKeyRepository apiKeys,
+            AppCodec codec,
+            AppDirectory directory,
+            CheckedBodyReader bodies) {
         this.apps = apps;
         this.apiKeys = apiKeys;
         this.codec = codec;
         this.directory = directory;
+        this.bodies = bodies;
     }
 
-    public Uni<CreatedApp> create(JsonNode body) {
-        AppDefinition definition = AppDefinition.read(body);
+    public Uni<CreatedApp> create(AppDefinition body) {
+        if (body == null) {
+            throw ProblemException.invalid("body", "must be a JSON object");
+        }
+        AppDefinition definition = body.normalized();
         // The change is announced once committed, so that other instances reload what is in Postgres.
         return Panache.withTransaction(() -> insert(definition))
                 .call(created -> directory.announceChange(created.appId()));
@@ -82,12 +95,19 @@ public class AppService {
                 .failWith(() -> notFound(appId))
                 .map(row -> {
                     JsonNode current = codec.definitionJson(codec.toApp(row));
-                    AppDefinition patched = AppDefinition.read(JsonMergePatch.apply(current, mergePatch));
-                    codec.write(patched, row);
+                    codec.write(read(JsonMergePatch.apply(current, mergePatch)).normalized(), row);
                     row.configVersion++;
                     row.updatedAt = now();
                     return AppView.of(codec.toApp(row));
                 });
+    }
+
+    private AppDefinition read(JsonNode definition) {
+        try {
+            return bodies.read(definition, AppDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @WithTransaction

@@ -107,7 +107,7 @@ public class CurrentSessionResource {
     @APIResponse(responseCode = "400", ref = ProblemAnswers.INVALID_REQUEST)
     @APIResponse(responseCode = "413", ref = ProblemAnswers.PAYLOAD_TOO_LARGE)
     public Uni<WidgetState> patchState(
-            @RequestBody(content = @Content(schema = @Schema(implementation = WidgetState.class)))
+            @RequestBody(content = @Content(schema = @Schema(implementation = WidgetStateChange.class)))
                     JsonNode mergePatch) {
         return states.patch(visitor.get(), mergePatch);
     }

@@ -3,9 +3,19 @@ package io.chatcontinuity.session;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The widget's state that every device of a session shares. */
-public record WidgetState(boolean open, Instant triggerHiddenUntil, boolean soundEnabled) {
+@Schema(name = "WidgetState", description = "The widget state every device of a session shares")
+public record WidgetState(
+        @Schema(description = "Whether the chat is open (always false without persistChatState)")
+        boolean open,
+
+        @Schema(description = "Until when the trigger is hidden; null when it shows", nullable = true)
+        Instant triggerHiddenUntil,
+
+        @Schema(description = "Whether the widget plays sounds")
+        boolean soundEnabled) {
 
     public static final WidgetState INITIAL = new WidgetState(false, null, true);
 

@@ -1,16 +1,15 @@
 package io.chatcontinuity.session;
 
+import static java.util.Objects.requireNonNullElse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.app.AppSettings;
-import io.chatcontinuity.common.JsonFields;
 import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.validation.CheckedBodyReader;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Set;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * The widget state a session's devices share. {@code open} is kept only for apps with {@code persistChatState};
@@ -20,12 +19,12 @@ import java.util.Set;
 @ApplicationScoped
 public class WidgetStateService {
 
-    private static final Duration SKEW = Duration.ofMinutes(1);
-
     private final SessionStore store;
+    private final CheckedBodyReader bodies;
 
-    WidgetStateService(SessionStore store) {
+    WidgetStateService(SessionStore store, CheckedBodyReader bodies) {
         this.store = store;
+        this.bodies = bodies;
     }
 
     public Uni<WidgetState> current(CurrentSession current) {
@@ -43,39 +42,22 @@ public class WidgetStateService {
             throw ProblemException.invalid("body", "must be a JSON merge patch object");
         }
         AppSettings settings = current.app().settings();
-        return current(current).chain(state -> patched(current, settings, state, mergePatch));
+        WidgetStateChange change = read(mergePatch, settings);
+        return current(current).chain(state -> {
+            WidgetState patched = new WidgetState(
+                    requireNonNullElse(change.open(), state.open()) && settings.persistChatState(),
+                    mergePatch.has("triggerHiddenUntil") ? change.hiddenUntil() : state.triggerHiddenUntil(),
+                    requireNonNullElse(change.soundEnabled(), state.soundEnabled()));
+            return store.saveState(current.sessionId(), patched).replaceWith(patched);
+        });
     }
 
-    private Uni<WidgetState> patched(
-            CurrentSession current, AppSettings settings, WidgetState state, JsonNode mergePatch) {
-        JsonFields fields = JsonFields.of(mergePatch, "", Set.of("open", "triggerHiddenUntil", "soundEnabled"));
-        boolean open = fields.bool("open", state.open()) && settings.persistChatState();
-        boolean sound = fields.bool("soundEnabled", state.soundEnabled());
-        Instant hiddenUntil = mergePatch.has("triggerHiddenUntil")
-                ? hiddenUntil(fields, mergePatch, settings)
-                : state.triggerHiddenUntil();
-        fields.throwIfInvalid();
-        WidgetState patched = new WidgetState(open, hiddenUntil, sound);
-        return store.saveState(current.sessionId(), patched).replaceWith(patched);
-    }
-
-    private static Instant hiddenUntil(JsonFields fields, JsonNode patch, AppSettings settings) {
-        JsonNode value = patch.get("triggerHiddenUntil");
-        if (value.isNull()) {
-            return null;
-        }
-        String rule = "must be an RFC 3339 time at most " + settings.triggerSnooze() + " ahead";
-        if (!value.isTextual()) {
-            return fields.invalid("triggerHiddenUntil", rule, null);
-        }
+    /** The patch itself, not the state it is applied to: a field it leaves out or sets to null keeps its value. */
+    private WidgetStateChange read(JsonNode mergePatch, AppSettings settings) {
         try {
-            Instant until = OffsetDateTime.parse(value.textValue()).toInstant();
-            if (until.isAfter(Instant.now().plus(settings.triggerSnooze()).plus(SKEW))) {
-                return fields.invalid("triggerHiddenUntil", rule, null);
-            }
-            return until;
-        } catch (DateTimeParseException e) {
-            return fields.invalid("triggerHiddenUntil", rule, null);
+            return bodies.read(mergePatch, WidgetStateChange.class, settings.triggerSnooze());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -11,15 +13,20 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.util.ClassUtil;
+import io.chatcontinuity.common.IsoDurations;
+import io.chatcontinuity.common.json.JsonNames;
 import io.chatcontinuity.common.problem.FieldError;
 import io.chatcontinuity.common.problem.ProblemException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -28,12 +35,20 @@ import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.hibernate.validator.HibernateValidatorFactory;
 
 /**
  * Reads a {@link CheckedBody}: binds it with Jackson, noting every field of the wrong type or an unknown name rather
@@ -50,10 +65,12 @@ public class CheckedBodyReader implements MessageBodyReader<CheckedBody> {
 
     private final ObjectMapper json;
     private final Validator validator;
+    private final HibernateValidatorFactory validators;
 
-    CheckedBodyReader(ObjectMapper json, Validator validator) {
+    CheckedBodyReader(ObjectMapper json, Validator validator, ValidatorFactory validators) {
         this.json = json.copy().registerModule(strictScalars());
         this.validator = validator;
+        this.validators = validators.unwrap(HibernateValidatorFactory.class);
     }
 
     @Override
@@ -79,6 +96,14 @@ public class CheckedBodyReader implements MessageBodyReader<CheckedBody> {
 
     /** Reads {@code tree} (a body, or a merge patch applied to one) as {@code type}, or throws naming every problem. */
     public <T> T read(JsonNode tree, Class<T> type) throws IOException {
+        return read(tree, type, null);
+    }
+
+    /**
+     * Reads {@code tree} as {@code type}, its constraints checked with {@code context}: what a rule depends on besides
+     * the body, such as an app's setting (Hibernate Validator's constraint validator payload).
+     */
+    public <T> T read(JsonNode tree, Class<T> type, Object context) throws IOException {
         if (!tree.isObject()) {
             throw ProblemException.invalid("body", "must be a JSON object");
         }
@@ -87,15 +112,24 @@ public class CheckedBodyReader implements MessageBodyReader<CheckedBody> {
         T body;
         try {
             body = reader.readValue(tree);
-        } catch (TooManyErrors | JsonMappingException e) {
-            if (!(e instanceof TooManyErrors) && !(e.getCause() instanceof TooManyErrors)) {
-                throw e;
+        } catch (TooManyErrors e) {
+            throw ProblemException.invalid(ruled(type, errors));
+        } catch (InvalidDefinitionException e) {
+            throw e;
+        } catch (JsonMappingException e) {
+            // What Jackson refuses outright (an empty string for an object, say) joins what was noted so far.
+            if (!(e.getCause() instanceof TooManyErrors)) {
+                errors.add(new FieldError(field(e), "has the wrong type or format"));
             }
-            throw ProblemException.invalid(errors);
+            throw ProblemException.invalid(ruled(type, errors));
         }
+        errors = ruled(type, errors);
         Set<String> named = new HashSet<>();
         errors.forEach(error -> named.add(error.field()));
-        for (ConstraintViolation<T> violation : validator.validate(body)) {
+        Validator checker = context == null
+                ? validator
+                : validators.usingContext().constraintValidatorPayload(context).getValidator();
+        for (ConstraintViolation<T> violation : checker.validate(body)) {
             String field = field(violation.getPropertyPath());
             if (errors.size() < MAX_ERRORS && named.add(field)) {
                 errors.add(new FieldError(field, violation.getMessage()));
@@ -106,6 +140,69 @@ public class CheckedBodyReader implements MessageBodyReader<CheckedBody> {
             throw ProblemException.invalid(errors);
         }
         return body;
+    }
+
+    /**
+     * The binding errors as told: one a field, each at a field marked {@link TypeRule} (or inside it, with {@code
+     * items}) being that field's rule, at that field.
+     */
+    private static List<FieldError> ruled(Class<?> type, List<FieldError> errors) {
+        Map<String, FieldError> byField = new LinkedHashMap<>();
+        for (FieldError error : errors) {
+            FieldError told = ruled(type, error);
+            byField.putIfAbsent(told.field(), told);
+        }
+        return new ArrayList<>(byField.values());
+    }
+
+    private static FieldError ruled(Class<?> type, FieldError error) {
+        Class<?> at = type;
+        StringBuilder field = new StringBuilder();
+        String[] names = error.field().split("\\.");
+        for (int i = 0; i < names.length && at.isRecord(); i++) {
+            String name = names[i].replaceFirst("\\[.*", "");
+            RecordComponent component = component(at, name);
+            if (component == null) {
+                break;
+            }
+            field.append(field.isEmpty() ? "" : ".").append(name);
+            TypeRule rule = component.getAnnotation(TypeRule.class);
+            boolean atComponent = i == names.length - 1 && names[i].equals(name);
+            if (rule != null && (atComponent || rule.items())) {
+                return new FieldError(field.toString(), rule.value());
+            }
+            at = valueClass(component);
+            if (!names[i].equals(name)) {
+                field.append(names[i].substring(name.length()));
+            }
+        }
+        return error;
+    }
+
+    private static RecordComponent component(Class<?> record, String name) {
+        for (RecordComponent component : record.getRecordComponents()) {
+            if (component.getName().equals(name)) {
+                return component;
+            }
+        }
+        return null;
+    }
+
+    /** A component's class, or its items' class where it is a list. */
+    private static Class<?> valueClass(RecordComponent component) {
+        if (List.class.isAssignableFrom(component.getType())
+                && component.getGenericType() instanceof ParameterizedType list
+                && list.getActualTypeArguments()[0] instanceof Class<?> item) {
+            return item;
+        }
+        return component.getType();
+    }
+
+    private static String field(JsonMappingException e) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining());
+        return field.isEmpty() ? "body" : field.startsWith(".") ? field.substring(1) : field;
     }
 
     /** A violation's field as the contract names it: {@code settings.consent.vendorId}, {@code allowedOrigins[1]}. */
@@ -211,12 +308,18 @@ public class CheckedBodyReader implements MessageBodyReader<CheckedBody> {
             if (type.isEnum()) {
                 List<String> names = new ArrayList<>();
                 for (Object constant : type.getEnumConstants()) {
-                    names.add(constant.toString());
+                    names.add(JsonNames.of((Enum<?>) constant));
                 }
                 return "must be one of " + String.join(", ", names);
             }
             if (List.class.isAssignableFrom(type)) {
                 return "must be a list";
+            }
+            if (type == Duration.class) {
+                return "must be an ISO-8601 duration";
+            }
+            if (type.isRecord()) {
+                return "must be a JSON object";
             }
             return "has the wrong type or format";
         }
@@ -236,7 +339,10 @@ public class CheckedBodyReader implements MessageBodyReader<CheckedBody> {
         }
     }
 
-    /** Text, booleans and whole numbers only from JSON strings, booleans and integers, each a problem otherwise. */
+    /**
+     * Text, booleans and whole numbers only from JSON strings, booleans and integers, enum constants and ISO-8601
+     * durations only from strings (their JSON names; never an index or a number of seconds), each a problem otherwise.
+     */
     private static SimpleModule strictScalars() {
         SimpleModule module = new SimpleModule("strict-scalars");
         module.addDeserializer(String.class, new Strict<>(String.class, null, JsonToken.VALUE_STRING));
@@ -246,7 +352,45 @@ public class CheckedBodyReader implements MessageBodyReader<CheckedBody> {
                 boolean.class, new Strict<>(Boolean.class, false, JsonToken.VALUE_TRUE, JsonToken.VALUE_FALSE));
         module.addDeserializer(Integer.class, new Strict<>(Integer.class, null, JsonToken.VALUE_NUMBER_INT));
         module.addDeserializer(int.class, new Strict<>(Integer.class, 0, JsonToken.VALUE_NUMBER_INT));
+        module.addDeserializer(
+                Duration.class,
+                new Named<>(Duration.class, text -> IsoDurations.parse(text).orElse(null)));
+        module.setDeserializerModifier(new BeanDeserializerModifier() {
+            @Override
+            public JsonDeserializer<?> modifyEnumDeserializer(
+                    DeserializationConfig config, JavaType type, BeanDescription description, JsonDeserializer<?> d) {
+                return enumNamed(type.getRawClass());
+            }
+        });
         return module;
+    }
+
+    /** An enum read by its constants' JSON names ({@link JsonNames}). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static JsonDeserializer<?> enumNamed(Class<?> type) {
+        Class<Enum> enumType = (Class<Enum>) type;
+        return new Named<Enum>(enumType, name -> (Enum) JsonNames.find((Class) enumType, name));
+    }
+
+    /** A value given by a JSON string that names it, as {@code names} reads it (null for none). */
+    private static final class Named<T> extends JsonDeserializer<T> {
+
+        private final Class<T> type;
+        private final Function<String, T> names;
+
+        Named(Class<T> type, Function<String, T> names) {
+            this.type = type;
+            this.names = names;
+        }
+
+        @Override
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                return type.cast(ctxt.handleUnexpectedToken(type, p));
+            }
+            T value = names.apply(p.getText());
+            return value != null ? value : type.cast(ctxt.handleWeirdStringValue(type, p.getText(), "no such name"));
+        }
     }
 
     private static final class Strict<T> extends JsonDeserializer<T> {

@@ -3,12 +3,12 @@ package io.chatcontinuity.common.validation;
 import jakarta.validation.ConstraintValidatorContext;
 
 /** For constraints whose rule says itself what is wrong with a value. */
-final class Violations {
+public final class Violations {
 
     private Violations() {}
 
     /** True when {@code problem} is null; otherwise reports it as the violation's message. */
-    static boolean none(String problem, ConstraintValidatorContext context) {
+    public static boolean none(String problem, ConstraintValidatorContext context) {
         if (problem == null) {
             return true;
         }
