@@ -2,7 +2,8 @@ package io.chatcontinuity.identity;
 
 import io.chatcontinuity.app.App;
 import io.chatcontinuity.common.Secrets;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.chatcontinuity.common.problem.StoreFailures;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -20,8 +21,18 @@ public class ContinuityTokenService {
         this.tokens = tokens;
     }
 
-    @WithTransaction
+    /**
+     * Mints in one transaction. An erasure of the same user committed between the user's upsert and the token's insert
+     * takes the row the token refers to; minting again, in a new transaction, makes the user anew.
+     */
     public Uni<MintedContinuityToken> mint(App app, String userId) {
+        return Panache.withTransaction(() -> mintOnce(app, userId))
+                .onFailure(StoreFailures::isForeignKeyViolation)
+                .retry()
+                .atMost(1);
+    }
+
+    private Uni<MintedContinuityToken> mintOnce(App app, String userId) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String token = Secrets.randomToken(32);
         return users.findOrCreate(app.id(), userId, now)

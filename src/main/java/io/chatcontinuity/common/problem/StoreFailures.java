@@ -88,6 +88,12 @@ public final class StoreFailures {
         return refused ? refusal : null;
     }
 
+    /** A row that a foreign key needs was deleted meanwhile (SQLSTATE 23503), for example by a concurrent erasure. */
+    public static boolean isForeignKeyViolation(Throwable failure) {
+        Throwable withState = withSqlState(failure);
+        return withState != null && "23503".equals(sqlState(withState));
+    }
+
     /** Unique and exclusion violations, deadlocks, serialization failures and lock timeouts: two requests raced. */
     private static boolean isConflict(Throwable failure) {
         Throwable withState = withSqlState(failure);
