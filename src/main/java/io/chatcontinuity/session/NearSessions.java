@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * notice before it answers, and Redis hands a published notice to every subscriber's connection in the same step in
  * which it replies to the publisher, before it serves any other command. So by the time the client holds that answer,
  * the notice has been in every other instance's socket for at least the client's round trip, and any request the
- * client (or anyone it told) sends next arrives after it. What no notice can cover (a subscription that died without
+ * client (or anyone it told) sends next arrives after it. That request can still be served from the copy if it
+ * reaches an event loop before the subscriber's own loop has read the notice: a window of microseconds, or a few
+ * milliseconds on a starved machine, which only a Redis read per request could close. What no notice can cover (a subscription that died without
  * its connection noticing) is bounded by {@code chat.sessions.near-cache-ttl}: no copy is older than that.
  *
  * <p>A copy read from Redis before a notice arrived must not be kept after it: every notice and every change of the

@@ -60,7 +60,7 @@ class NearSessionsTest {
     }
 
     @Test
-    void anEndAnnouncedByAnotherInstanceDropsTheCopyAtOnce() {
+    void anEndAnnouncedByAnotherInstanceDropsTheCopyAsSoonAsTheNoticeIsRead() {
         String appId = TestApps.create().getString("appId");
         JsonPath started = TestSessions.startAnonymous(appId);
         String token = started.getString("token");
@@ -71,8 +71,10 @@ class NearSessionsTest {
         redis.hash(String.class).hset(SessionStore.key(sessionId), "ended", "1");
         redis.pubsub(String.class).publish(SessionEndings.CHANNEL, sessionId);
 
+        // The notice is in this instance's socket before the publisher's answer, but the subscriber's event loop
+        // reads it on its own schedule (a CI run once served the copy in between): await the read, briefly.
+        await().atMost(Duration.ofSeconds(2)).until(() -> near.get(sessionId) == null);
         given().auth().oauth2(token).get("/v1/sessions/current").then().statusCode(401);
-        assertNull(near.get(sessionId));
     }
 
     @Test
