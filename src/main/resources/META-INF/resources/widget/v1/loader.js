@@ -420,12 +420,12 @@
   async function loaded() {
     ui.status = '';
     changed();
-    const history = loadHistory();
-    openStream();
-    const state = config.features.persistChatState ? loadState() : null;
-    forwardConsent();
+    const reads = [loadHistory(), config.features.persistChatState ? loadState() : null];
     emit('session:loaded', get('session'));
-    await Promise.all([history, state].map(p => p && p.catch(e => warn('could not load', e.message))));
+    // Shown first: the stream (its first open reads the history again) and consent would compete with it.
+    await Promise.all(reads.map(p => p && p.catch(e => warn('could not load', e.message))));
+    openStream();
+    forwardConsent();
   }
 
   async function login(body) {
