@@ -13,6 +13,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -125,9 +126,9 @@ public class ProblemMapper {
     }
 
     /** The violated field: the last node of a path such as {@code create.body.name}. */
-    private static String fieldName(jakarta.validation.Path path) {
+    private static String fieldName(Path path) {
         String name = "body";
-        for (jakarta.validation.Path.Node node : path) {
+        for (Path.Node node : path) {
             name = node.getName();
         }
         return name;
