@@ -1,13 +1,18 @@
 package io.chatcontinuity.common;
 
+import io.netty.channel.EventLoop;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -22,7 +27,8 @@ import java.util.function.Predicate;
  * the posts of {@code src/bench/messages-vs-pgbench.sh}: a queue per event loop made batches half the size and posts
  * 13 % slower).
  * A batch's round trip runs on the context of the request that sent it; every request gets its answer back on its
- * own context, where the rest of it expects to run.
+ * own context, where the rest of it expects to run, and the answers for one event loop go over together. A caller
+ * that does not wait for its answer can take it wherever the store answered, with no hand-off at all.
  * <p>
  * The price is head-of-line waiting: a round trip that waits (a statement waiting for a row lock that a merge or an
  * erasure holds) holds up the items behind it for as long. Such waits are short; a batch that the store does not
@@ -63,26 +69,61 @@ public final class Batcher<I, O> {
     }
 
     public Uni<O> submit(I item) {
-        return Uni.createFrom().emitter(emitter -> add(new Pending<>(item, emitter, Vertx.currentContext())));
+        return Uni.createFrom()
+                .emitter(emitter -> add(new Pending<>(item, Vertx.currentContext(), (answer, failure) -> {
+                    if (failure == null) {
+                        emitter.complete(answer);
+                    } else {
+                        emitter.fail(failure);
+                    }
+                })));
     }
 
-    private record Pending<I, O>(I item, UniEmitter<? super O> emitter, Context context) {
+    /**
+     * For a caller that does not wait for the answer (a count or a publish made after its request was answered):
+     * {@code done} gets the answer or the failure on whichever thread the store answered, with no hand-off to the
+     * caller's event loop, so it must be safe to run there.
+     */
+    public void submit(I item, BiConsumer<? super O, Throwable> done) {
+        add(new Pending<>(item, null, done));
+    }
 
-        void complete(O result) {
-            answer(() -> emitter.complete(result));
-        }
+    /** An item, the context its answer goes back to (null: wherever the store answers), and what gets the answer. */
+    private record Pending<I, O>(I item, Context context, BiConsumer<? super O, Throwable> done) {}
 
-        void fail(Throwable failure) {
-            answer(() -> emitter.fail(failure));
-        }
-
-        /** On the submitter's own (duplicated) context, where the rest of its request expects to run. */
-        private void answer(Runnable answer) {
-            if (context == null || context == Vertx.currentContext()) {
-                answer.run();
-            } else {
-                context.runOnContext(ignored -> answer.run());
+    /**
+     * Each item's answer (or the batch's failure), on its submitter's own (duplicated) context, where the rest of its
+     * request expects to run. Answers for another event loop go over in one task per loop rather than one per item:
+     * every hand-off to a sleeping loop costs a wake-up, and a batch of posts from a few loops would pay one each.
+     */
+    private static <I, O> void answer(List<Pending<I, O>> batch, List<O> answers, Throwable failure) {
+        Map<EventLoop, List<Runnable>> elsewhere = null;
+        for (int i = 0; i < batch.size(); i++) {
+            Pending<I, O> pending = batch.get(i);
+            O answer = answers == null ? null : answers.get(i);
+            if (pending.context() == null) {
+                try {
+                    pending.done().accept(answer, failure);
+                } catch (RuntimeException e) {
+                    Log.warnf(e, "An answer's receiver failed"); // the other items still get theirs
+                }
+                continue;
             }
+            ContextInternal context = (ContextInternal) pending.context();
+            Runnable delivery =
+                    () -> context.emit(null, ignored -> pending.done().accept(answer, failure));
+            EventLoop loop = context.nettyEventLoop();
+            if (!context.isEventLoopContext() || loop.inEventLoop()) {
+                delivery.run(); // on its own thread at once; a worker context hands itself over
+                continue;
+            }
+            if (elsewhere == null) {
+                elsewhere = new HashMap<>();
+            }
+            elsewhere.computeIfAbsent(loop, ignored -> new ArrayList<>()).add(delivery);
+        }
+        if (elsewhere != null) {
+            elsewhere.forEach((loop, deliveries) -> loop.execute(() -> deliveries.forEach(Runnable::run)));
         }
     }
 
@@ -120,9 +161,7 @@ public final class Batcher<I, O> {
                 .with(
                         answers -> {
                             sent();
-                            for (int i = 0; i < batch.size(); i++) {
-                                batch.get(i).complete(answers.get(i));
-                            }
+                            answer(batch, answers, null);
                         },
                         failure -> {
                             if (batch.size() > 1 && retryAlone.test(failure)) {
@@ -148,11 +187,11 @@ public final class Batcher<I, O> {
                 .subscribe()
                 .with(
                         answers -> {
-                            pending.complete(answers.get(0));
+                            answer(List.of(pending), answers, null);
                             retryInTurn(batch, next + 1);
                         },
                         failure -> {
-                            pending.fail(failure);
+                            answer(List.of(pending), null, failure);
                             retryInTurn(batch, next + 1);
                         });
     }
@@ -187,8 +226,6 @@ public final class Batcher<I, O> {
     }
 
     private void failAll(List<Pending<I, O>> batch, Throwable failure) {
-        for (Pending<I, O> pending : batch) {
-            pending.fail(failure);
-        }
+        answer(batch, null, failure);
     }
 }

@@ -126,7 +126,7 @@ public class LiveMessages {
     void publish(StoredMessage message) {
         deliver(message);
         if (shared) {
-            fanout.submit(message).subscribe().with(ignored -> {}, ignored -> {});
+            fanout.submit(message, (ignored, failure) -> {}); // publishAll logs a failure
             return;
         }
         String payload;
@@ -137,14 +137,11 @@ public class LiveMessages {
                     "Could not write message %s as JSON: %s", message.message().id(), e.getMessage());
             return;
         }
-        pipeline.send(Request.cmd(pipeline.cluster() ? Command.SPUBLISH : Command.PUBLISH)
+        pipeline.sendWithoutWaiting(
+                Request.cmd(pipeline.cluster() ? Command.SPUBLISH : Command.PUBLISH)
                         .arg(channel(message.conversationId()))
-                        .arg(payload))
-                .subscribe()
-                .with(
-                        ignored -> {},
-                        e -> Log.warnf(
-                                "Could not fan out a message (streams catch up from Postgres): %s", e.getMessage()));
+                        .arg(payload),
+                e -> Log.warnf("Could not fan out a message (streams catch up from Postgres): %s", e.getMessage()));
     }
 
     private Uni<List<Void>> publishAll(List<StoredMessage> messages) {

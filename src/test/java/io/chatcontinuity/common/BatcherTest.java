@@ -8,6 +8,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.ContextInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,6 +210,69 @@ class BatcherTest {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void answersHandedOverToAnotherEventLoopTogetherStillRunEachOnItsSubmittersOwnContext() throws Exception {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        try {
+            Batcher<String, String> batcher = batcher(10, 1);
+            Context first = vertx.getOrCreateContext();
+            ContextInternal loop = (ContextInternal) first;
+            List<Context> submitters = List.of(loop.duplicate(), loop.duplicate(), loop.duplicate());
+            List<CompletableFuture<Context>> answeredOn = new ArrayList<>();
+            CountDownLatch submitted = new CountDownLatch(1);
+            first.runOnContext(ignored -> {
+                batcher.submit("busy").subscribe().with(item -> {});
+                for (Context submitter : submitters) {
+                    CompletableFuture<Context> answered = new CompletableFuture<>();
+                    answeredOn.add(answered);
+                    ((ContextInternal) submitter)
+                            .dispatch(() -> batcher.submit("x")
+                                    .subscribe()
+                                    .with(item -> answered.complete(Vertx.currentContext())));
+                }
+                submitted.countDown();
+            });
+            assertTrue(submitted.await(5, TimeUnit.SECONDS));
+            store.answerNext(); // the lone first batch, answered here; the three then go out together
+            assertEquals(List.of(List.of("busy"), List.of("x", "x", "x")), store.batches);
+            store.pending.get(1).complete(null); // answered on the test's thread, not the submitters' loop
+            for (int i = 0; i < submitters.size(); i++) {
+                assertEquals(submitters.get(i), answeredOn.get(i).get(5, TimeUnit.SECONDS));
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aCallerThatDoesNotWaitGetsItsAnswerWhereTheStoreAnswered() {
+        Batcher<String, String> batcher = batcher(10, 1);
+        List<String> answers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        batcher.submit("a", (answer, failure) -> {
+            answers.add(answer);
+            threads.add(Thread.currentThread());
+        });
+        batcher.submit("b", (answer, failure) -> {
+            throw new IllegalStateException("a receiver that fails");
+        });
+        batcher.submit("c", (answer, failure) -> answers.add(answer));
+        store.answerNext();
+        store.answerNext();
+        assertEquals(List.of("A", "C"), answers, "a failing receiver does not keep the others from their answers");
+        assertEquals(List.of(Thread.currentThread()), threads);
+    }
+
+    @Test
+    void aCallerThatDoesNotWaitLearnsOfAFailure() {
+        Batcher<String, String> batcher = batcher(10, 1);
+        List<Throwable> failures = new ArrayList<>();
+        batcher.submit("outage", (answer, failure) -> failures.add(failure));
+        store.answerNext();
+        assertEquals(1, failures.size());
+        assertEquals("store down", failures.get(0).getMessage());
     }
 
     @Test

@@ -93,12 +93,29 @@ public class RateLimiter {
      * than the limit before each learns of the others'. A bucket this instance does not know is decided by Redis.
      */
     public Uni<Void> admit(Duration window, Limit... limits) {
+        try {
+            if (admitAtOnce(window, limits)) {
+                return Uni.createFrom().voidItem();
+            }
+        } catch (ProblemException refused) {
+            return Uni.createFrom().failure(refused);
+        }
+        return count(window, limits, System.currentTimeMillis(), true).replaceWithVoid();
+    }
+
+    /**
+     * {@link #admit}'s decision when this instance knows every bucket's current window, made at once and without a
+     * {@link Uni}, for a hot path that would otherwise build operators around an answer it already has: true when the
+     * attempt is admitted (and counted in Redis afterwards), a 429 {@link ProblemException} thrown when it is refused,
+     * false when Redis must decide (then {@link #admit} asks it).
+     */
+    public boolean admitAtOnce(Duration window, Limit... limits) {
         long now = System.currentTimeMillis();
         KnownWindow[] windows = new KnownWindow[limits.length];
         for (int i = 0; i < limits.length; i++) {
             windows[i] = known.getIfPresent(limits[i].bucket());
             if (windows[i] == null || windows[i].endedBy(now)) {
-                return count(window, limits, now, true).replaceWithVoid();
+                return false;
             }
         }
         for (int i = 0; i < limits.length; i++) {
@@ -106,18 +123,22 @@ public class RateLimiter {
                 for (int taken = 0; taken < i; taken++) {
                     windows[taken].release();
                 }
-                return Uni.createFrom().failure(refusal(windows[i].endsAt() - now));
+                throw refusal(windows[i].endsAt() - now);
             }
         }
-        attempts.submit(new Attempt(window, limits))
-                .subscribe()
-                .with(counts -> countedLater(window, limits, windows, counts), failure -> {
-                    Log.debugf("An admitted attempt could not be counted: %s", failure.getMessage());
-                    for (KnownWindow taken : windows) {
-                        taken.release();
-                    }
-                });
-        return Uni.createFrom().voidItem();
+        // Counted wherever Redis answers: nobody waits for it, and the known windows are safe to update from any
+        // thread.
+        attempts.submit(new Attempt(window, limits), (counts, failure) -> {
+            if (failure == null) {
+                countedLater(window, limits, windows, counts);
+                return;
+            }
+            Log.debugf("An admitted attempt could not be counted: %s", failure.getMessage());
+            for (KnownWindow taken : windows) {
+                taken.release();
+            }
+        });
+        return true;
     }
 
     private Uni<Count[]> count(Duration window, Limit[] limits, long now, boolean learn) {

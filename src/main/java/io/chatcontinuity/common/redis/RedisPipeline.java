@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -45,6 +46,18 @@ public class RedisPipeline {
     /** Sends the command with the others waiting; its reply, or a failure when Redis fails the batch. */
     public Uni<Response> send(Request command) {
         return commands.submit(command);
+    }
+
+    /**
+     * Sends the command with the others waiting, for a caller that does not wait for the reply (a publish after the
+     * request was answered): {@code onFailure} runs, on whichever thread Redis answered, when the batch fails.
+     */
+    public void sendWithoutWaiting(Request command, Consumer<Throwable> onFailure) {
+        commands.submit(command, (reply, failure) -> {
+            if (failure != null) {
+                onFailure.accept(failure);
+            }
+        });
     }
 
     private Uni<List<Response>> sendPipelined(List<Request> batch) {

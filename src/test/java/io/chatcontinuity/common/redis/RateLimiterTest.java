@@ -2,6 +2,7 @@ package io.chatcontinuity.common.redis;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,20 @@ class RateLimiterTest {
             limiter.admit(WINDOW, roomy).await().atMost(WAIT);
         }
         await().atMost(WAIT).untilAsserted(() -> assertEquals(10, counted(roomy.bucket())));
+    }
+
+    @Test
+    void admitAtOnceLeavesAnUnknownBucketToRedisThenDecidesFromTheKnownWindow() {
+        RateLimiter.Limit limit = new RateLimiter.Limit(bucket(), 3);
+        assertFalse(limiter.admitAtOnce(WINDOW, limit), "not known here yet: Redis decides");
+        limiter.admit(WINDOW, limit).await().atMost(WAIT);
+
+        assertTrue(limiter.admitAtOnce(WINDOW, limit));
+        assertTrue(limiter.admitAtOnce(WINDOW, limit));
+        ProblemException refused = assertThrows(ProblemException.class, () -> limiter.admitAtOnce(WINDOW, limit));
+
+        assertEquals(ProblemType.RATE_LIMITED, refused.type());
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(3, counted(limit.bucket())));
     }
 
     private static String bucket() {
