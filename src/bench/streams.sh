@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Event streams at scale (issue 17), on the packaged service, against a Redis of its own (started here on
 # REDIS_PORT, so that its INFO numbers count this run only):
-#   1. storm: one instance (-Xmx576m), warmed up first; STREAMS streams opened at RATE a second by CLIENTS client processes
-#      (stream-clients.py), spread over SESSIONS sessions. Reports opened / refused / failed, how long the opening took,
-#      the instance's RSS per stream, then posts MESSAGES messages (each to one session's conversation, so to
+#   1. storm: one instance (-Xmx576m), warmed up first; STREAMS streams opened at RATE a second by CLIENTS client
+#      processes (stream-clients.py), spread over SESSIONS sessions. Reports opened / refused / failed, how long the
+#      opening took (and each open's answer time, the clients' lag, service and client CPU), the instance's RSS and
+#      live heap per stream, then posts MESSAGES messages (each to one session's conversation, so to
 #      STREAMS/SESSIONS streams) and reports delivery p50/p99 (post sent -> event read) and the streams still held.
 #   2. fan-out: 4 instances, FANOUT_SESSIONS sessions, each session's FANOUT_STREAMS/FANOUT_SESSIONS streams on one
 #      instance (session i on instance i mod 4), once with chat.conversations.fanout=shared (one channel every
@@ -13,9 +14,10 @@
 # Prints a report and adds it to src/bench/RESULTS.md (section "streams"; --no-record leaves it alone).
 #
 # Usage: src/bench/streams.sh [--no-record] [--storm-only | --fanout-only]
-# HISTO=1 also prints what a stream holds in the heap, by class (jcmd GC.class_histogram before and with the streams open).
-# Environment: STREAMS (18000), RATE (4000), WARMUP (2000 streams opened at 1000/s and closed before the storm), SESSIONS (100), CLIENTS (4), HOLD (20), MESSAGES (200),
-#   FANOUT_SESSIONS (400), FANOUT_STREAMS (4000), PORT_BASE (18510: instances on PORT_BASE..+3), REDIS_PORT (18600),
+# Environment: STREAMS (18000), RATE (4000), WARMUP (2000 streams opened at 1000/s and closed before the storm),
+#   SESSIONS (100), CLIENTS (4), HOLD (20), MESSAGES (200), HISTO (1: also print what a stream holds in the heap, by
+#   class, from jcmd GC.class_histogram before and with the streams open), FANOUT_SESSIONS (400),
+#   FANOUT_STREAMS (4000), PORT_BASE (18510: instances on PORT_BASE..+3), REDIS_PORT (18600),
 #   plus those of lib.sh. The file-descriptor limit of one process caps STREAMS (see `ulimit -Hn`).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
