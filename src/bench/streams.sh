@@ -143,7 +143,7 @@ REPORT=$WORK/report.md
 {
   echo "### streams.sh, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "2 shared vCPUs (other builds and tests were running: load average $(cut -d' ' -f1-3 /proc/loadavg)), Temurin 25,"
+  echo "$(nproc) vCPUs shared with the load generator (load average at the start $(cut -d' ' -f1-3 /proc/loadavg)), Temurin 25,"
   echo "\`$BENCH_JAVA_OPTS\`, own Redis $(redis-server --version | awk '{print $3}') on $REDIS_PORT, fd limit $(ulimit -n)."
   echo
 } >"$REPORT"
