@@ -5,7 +5,8 @@ optionally followed by a space and the base URL its streams go to; default --bas
 200 (opened), anything else (refused, by status) and what failed to connect; then holds the streams, noting for each
 message event the delay since the send time written in the message's text ("t=<unix ns>"); then, after --hold
 seconds (or when sent SIGTERM, whichever comes first), how many are still open. Writes one JSON line to stdout at the
-end (and a progress line to stderr when done opening).
+end (and a progress line to stderr when done opening: how long until every open was answered, how late this process
+itself fell behind its schedule in sending them, and each open's answer time from request sent to status line read).
 
 Each process binds its connections to its own loopback source address (--source 127.0.0.N), so that several
 processes do not share one ephemeral port range. Traffic goes to 127.0.0.1 only."""
@@ -40,6 +41,7 @@ for line in open(args.tokens):
 
 stats = {"opened": 0, "refused": {}, "failed": 0, "closed_early": 0, "messages": 0}
 delays_ms = []
+answer_ms = []   # per open: request sent -> status line read (the service's answer as this process saw it)
 open_streams = set()
 
 
@@ -61,8 +63,10 @@ async def follow(index, token, base):
         return
     writer.write(("GET /v1/sessions/current/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                   "Authorization: Bearer %s\r\nAccept: text/event-stream\r\n\r\n" % token).encode())
+    sent = time.monotonic()
     try:
         status_line = await reader.readline()
+        answer_ms.append((time.monotonic() - sent) * 1000)
         parts = status_line.split()
         status = int(parts[1]) if len(parts) > 1 else 0
         if status != 200:
@@ -91,11 +95,14 @@ async def follow(index, token, base):
 async def main():
     tasks = []
     started = time.monotonic()
+    behind = 0.0   # how late this process was at most in sending an open (its own lag, not the service's)
     for i in range(args.streams):
         due = started + i / args.rate
         delay = due - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
+        else:
+            behind = max(behind, -delay)
         token, base = targets[i % len(targets)]
         tasks.append(asyncio.ensure_future(follow(i, token, base)))
     # Every open has been sent; wait until each is answered (or failed), at most 60 s.
@@ -104,7 +111,11 @@ async def main():
             and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
     opening = time.monotonic() - started
-    print(json.dumps({"progress": "opened", "seconds": round(opening, 2), **stats}), file=sys.stderr, flush=True)
+    answers = sorted(answer_ms)
+    pct = lambda p: round(answers[min(len(answers) - 1, int(p * len(answers)))], 1) if answers else None
+    print(json.dumps({"progress": "opened", "seconds": round(opening, 2), "send_lag_seconds": round(behind, 2),
+                      "answer_ms": {"p50": pct(0.5), "p99": pct(0.99), "max": pct(1.0)}, **stats}),
+          file=sys.stderr, flush=True)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     try:

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Event streams at scale (issue 17), on the packaged service, against a Redis of its own (started here on
 # REDIS_PORT, so that its INFO numbers count this run only):
-#   1. storm: one instance (-Xmx576m); STREAMS streams opened at RATE a second by CLIENTS client processes
-#      (stream-clients.py), spread over SESSIONS sessions. Reports opened / refused / failed, how long the opening took,
-#      the instance's RSS per stream, then posts MESSAGES messages (each to one session's conversation, so to
+#   1. storm: one instance (-Xmx576m), warmed up first; STREAMS streams opened at RATE a second by CLIENTS client
+#      processes (stream-clients.py), spread over SESSIONS sessions. Reports opened / refused / failed, how long the
+#      opening took (and each open's answer time, the clients' lag, service and client CPU), the instance's RSS and
+#      live heap per stream, then posts MESSAGES messages (each to one session's conversation, so to
 #      STREAMS/SESSIONS streams) and reports delivery p50/p99 (post sent -> event read) and the streams still held.
 #   2. fan-out: 4 instances, FANOUT_SESSIONS sessions, each session's FANOUT_STREAMS/FANOUT_SESSIONS streams on one
 #      instance (session i on instance i mod 4), once with chat.conversations.fanout=shared (one channel every
@@ -13,8 +14,10 @@
 # Prints a report and adds it to src/bench/RESULTS.md (section "streams"; --no-record leaves it alone).
 #
 # Usage: src/bench/streams.sh [--no-record] [--storm-only | --fanout-only]
-# Environment: STREAMS (18000), RATE (4000), SESSIONS (100), CLIENTS (4), HOLD (20), MESSAGES (200),
-#   FANOUT_SESSIONS (400), FANOUT_STREAMS (4000), PORT_BASE (18510: instances on PORT_BASE..+3), REDIS_PORT (18600),
+# Environment: STREAMS (18000), RATE (4000), WARMUP (2000 streams opened at 1000/s and closed before the storm),
+#   SESSIONS (100), CLIENTS (4), HOLD (20), MESSAGES (200), HISTO (1: also print what a stream holds in the heap, by
+#   class, from jcmd GC.class_histogram before and with the streams open), FANOUT_SESSIONS (400),
+#   FANOUT_STREAMS (4000), PORT_BASE (18510: instances on PORT_BASE..+3), REDIS_PORT (18600),
 #   plus those of lib.sh. The file-descriptor limit of one process caps STREAMS (see `ulimit -Hn`).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -28,7 +31,7 @@ for arg in "$@"; do
     *) die "unknown argument $arg" ;;
   esac
 done
-STREAMS=${STREAMS:-18000} RATE=${RATE:-4000} SESSIONS=${SESSIONS:-100} CLIENTS=${CLIENTS:-4} HOLD=${HOLD:-20}
+STREAMS=${STREAMS:-18000} RATE=${RATE:-4000} WARMUP=${WARMUP:-2000} SESSIONS=${SESSIONS:-100} CLIENTS=${CLIENTS:-4} HOLD=${HOLD:-20}
 MESSAGES=${MESSAGES:-200} FANOUT_SESSIONS=${FANOUT_SESSIONS:-400} FANOUT_STREAMS=${FANOUT_STREAMS:-4000}
 PORT_BASE=${PORT_BASE:-18510} REDIS_PORT=${REDIS_PORT:-18600}
 
@@ -47,6 +50,8 @@ redis_stat() { redis-cli -p "$REDIS_PORT" info stats | tr -d '\r' | awk -F: -v k
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 fds() { ls "/proc/$1/fd" | wc -l; }
 # Java heap in use after a full GC, in KiB: what live objects take, whatever the heap has grown to.
+# histogram PID FILE: live objects by class after a full GC (jcmd GC.class_histogram), with HISTO=1.
+histogram() { [[ ${HISTO:-0} == 1 ]] && "$(dirname "$BENCH_JAVA")/jcmd" "$1" GC.class_histogram >"$2" || true; }
 heap_live_kib() {
   local jcmd; jcmd=$(dirname "$BENCH_JAVA")/jcmd
   "$jcmd" "$1" GC.run >/dev/null && "$jcmd" "$1" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9
@@ -138,7 +143,7 @@ REPORT=$WORK/report.md
 {
   echo "### streams.sh, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "2 shared vCPUs (other builds and tests were running: load average $(cut -d' ' -f1-3 /proc/loadavg)), Temurin 25,"
+  echo "$(nproc) vCPUs shared with the load generator (load average at the start $(cut -d' ' -f1-3 /proc/loadavg)), Temurin 25,"
   echo "\`$BENCH_JAVA_OPTS\`, own Redis $(redis-server --version | awk '{print $3}') on $REDIS_PORT, fd limit $(ulimit -n)."
   echo
 } >"$REPORT"
@@ -150,23 +155,41 @@ if ((storm)); then
   wait_ready "$port" 400
   APP=$(create_app "http://127.0.0.1:$port" streams-bench)
   tokens "$WORK/tokens" "$SESSIONS" "$port"
+  if ((WARMUP > 0)); then   # as the pods a storm lands on would be: their code compiled, their pools open
+    log "warming up: $WARMUP streams at 1000/s, held 3 s"
+    clients "$WORK/tokens" "$WARMUP" 1000 3
+    for pid in "${CLIENT_PIDS[@]}"; do wait "$pid" || true; forget_pid "$pid"; done
+    rm -f "$WORK"/client-*.json "$WORK"/client-*.progress
+  fi
   sleep 2
   heap0=$(heap_live_kib "${PID[$port]}")
+  histogram "${PID[$port]}" "$WORK/histogram-before.txt"
   rss0=$(rss_kib "${PID[$port]}")
   cpu0=$(cpu_ticks "${PID[$port]}")
   log "opening $STREAMS streams at $RATE/s over $SESSIONS sessions"
+  t0=$(date +%s.%N)
   clients "$WORK/tokens" "$STREAMS" "$RATE" 3600
   wait_opened
+  t1=$(date +%s.%N)
+  cpu_open=$(cpu_ticks "${PID[$port]}")
+  cpu_clients=0
+  for pid in "${CLIENT_PIDS[@]}"; do cpu_clients=$((cpu_clients + $(cpu_ticks "$pid"))); done
   opened_line=$(cat "$WORK"/client-*.progress | python3 -c '
 import json, sys
 ds = [json.loads(l) for l in sys.stdin if l.strip()]
 print("opened=%d refused=%d failed=%d seconds=%.2f" % (sum(d["opened"] for d in ds),
-      sum(sum(d["refused"].values()) for d in ds), sum(d["failed"] for d in ds), max(d["seconds"] for d in ds)))')
+      sum(sum(d["refused"].values()) for d in ds), sum(d["failed"] for d in ds), max(d["seconds"] for d in ds)))
+print("clients behind their schedule by up to %.2f s; an open answered in %s ms median, %s ms p99 (the worst client'"'"'s)"
+      % (max(d.get("send_lag_seconds", 0) for d in ds), max(d["answer_ms"]["p50"] or 0 for d in ds),
+         max(d["answer_ms"]["p99"] or 0 for d in ds)))')
+  cpu_line=$(python3 -c "w = $t1 - $t0; print('CPU while opening (%.1f s): service %.1f s (%.2f cores), the $CLIENTS client processes %.1f s (%.2f cores)' % (w, ($cpu_open - $cpu0) / 100, ($cpu_open - $cpu0) / 100 / w, $cpu_clients / 100, $cpu_clients / 100 / w))")
   log "$opened_line"
+  log "$cpu_line"
   sleep 5
   rss1=$(rss_kib "${PID[$port]}")
   heap1=$(heap_live_kib "${PID[$port]}")
   fd1=$(fds "${PID[$port]}")
+  histogram "${PID[$port]}" "$WORK/histogram-open.txt"
   cpu1=$(cpu_ticks "${PID[$port]}")
   log "holding; RSS $((rss0 / 1024)) -> $((rss1 / 1024)) MiB, $fd1 fds"
   sleep "$HOLD"
@@ -176,16 +199,23 @@ print("opened=%d refused=%d failed=%d seconds=%.2f" % (sum(d["opened"] for d in 
   stop_clients
   result=$(summary)
   refused_logged=$(grep -c "ConnectionPoolTooBusy\|Unexpected" "$WORK/instance-$port.log" || true)
+  errors_logged=$(grep -c " ERROR " "$WORK/instance-$port.log" || true)
   streams_held=$(python3 -c "import sys; print(max(1, int('$result'.split('opened=')[1].split()[0])))")
+  if [[ ${HISTO:-0} == 1 ]]; then
+    python3 "$BENCH_DIR/histogram-diff.py" "$WORK/histogram-before.txt" "$WORK/histogram-open.txt" "$streams_held" \
+      | tee "$WORK/histogram-diff.txt" >&2
+  fi
   {
     echo "**Storm, one instance**: $STREAMS streams requested at $RATE/s by $CLIENTS clients over $SESSIONS sessions:"
-    echo "$opened_line (time until every open was answered)."
+    echo "$(head -1 <<<"$opened_line") (time until every open was answered);"
+    echo "$(tail -1 <<<"$opened_line")."
+    echo "$cpu_line (both share the machine's 2 cores)."
     echo "RSS $((rss0 / 1024)) MiB before, $((rss1 / 1024)) MiB with the streams open:"
     echo "**$(((rss1 - rss0) / streams_held)) KiB per stream** (with the heap grown to hold them); $fd1 file descriptors;"
     echo "live Java heap after a full GC $((heap0 / 1024)) -> $((heap1 / 1024)) MiB: $(((heap1 - heap0) * 1024 / streams_held)) bytes per stream."
     echo "Idle CPU (heartbeats every 15 s) over ${HOLD} s: $(python3 -c "print(round(($cpu2 - $cpu1) / 100 / $HOLD * 1000, 1))") ms a second."
     echo "Then $MESSAGES messages, 20 a second: $result."
-    echo "Unexpected-failure log lines during the run: $refused_logged."
+    echo "Unexpected-failure log lines during the run: $refused_logged; ERROR lines: $errors_logged."
     echo
   } >>"$REPORT"
   stop_instance "$port" || true
