@@ -2,11 +2,11 @@ package io.chatcontinuity.app;
 
 import io.chatcontinuity.common.http.BearerCredentials;
 import io.chatcontinuity.common.security.Caller;
+import io.chatcontinuity.common.security.CallerMechanism;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
-import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
@@ -16,7 +16,12 @@ import java.util.Set;
 
 /** Reads the admin token ({@code Authorization: Bearer}) on the operator's endpoints; {@link AdminTokenIdentityProvider} checks it. */
 @ApplicationScoped
-public class AdminTokenMechanism implements HttpAuthenticationMechanism {
+public class AdminTokenMechanism implements CallerMechanism {
+
+    @Override
+    public Caller caller() {
+        return Caller.OPERATOR;
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext ctx, IdentityProviderManager identities) {

@@ -2,11 +2,11 @@ package io.chatcontinuity.app;
 
 import io.chatcontinuity.common.http.BearerCredentials;
 import io.chatcontinuity.common.security.Caller;
+import io.chatcontinuity.common.security.CallerMechanism;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
-import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
@@ -19,9 +19,14 @@ import java.util.Set;
  * that cannot be one counts as none. {@link ApiKeyIdentityProvider} checks it.
  */
 @ApplicationScoped
-public class ApiKeyMechanism implements HttpAuthenticationMechanism {
+public class ApiKeyMechanism implements CallerMechanism {
 
     private static final int MAX_KEY_LENGTH = 200;
+
+    @Override
+    public Caller caller() {
+        return Caller.BRAND;
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext ctx, IdentityProviderManager identities) {

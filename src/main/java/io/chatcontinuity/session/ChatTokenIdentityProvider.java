@@ -46,38 +46,49 @@ public class ChatTokenIdentityProvider implements IdentityProvider<ChatTokenRequ
         return ChatTokenRequest.class;
     }
 
+    /**
+     * Three Mutiny operators where a session is found on this instance (find, chain, the answer), as few as the
+     * checks allow: each one captures and restores the request's contexts (context propagation), on every resume.
+     */
     @Override
     public Uni<SecurityIdentity> authenticate(ChatTokenRequest request, AuthenticationRequestContext context) {
-        return Uni.createFrom()
-                .deferred(() -> currentSession(request, HttpSecurityUtils.getRoutingContextAttribute(request)))
-                .map(ChatTokenIdentityProvider::identity)
-                .onFailure(ChatTokenIdentityProvider::isRefusal)
-                .transform(failure -> CallerFilter.refused((ProblemException) failure));
-    }
-
-    private Uni<CurrentSession> currentSession(ChatTokenRequest request, RoutingContext ctx) {
+        RoutingContext ctx = HttpSecurityUtils.getRoutingContextAttribute(request);
         boolean viaCookie = request.viaCookie();
-        ChatTokenClaims claims = verifier.verify(request.token());
+        ChatTokenClaims claims;
+        try {
+            claims = verifier.verify(request.token());
+        } catch (RuntimeException failure) {
+            return failed(failure);
+        }
         return directory.find(claims.appId()).chain(app -> {
-            if (app == null) {
-                return Uni.createFrom()
-                        .failure(ProblemException.unauthorized("The chat token's app no longer exists."));
-            }
-            if (viaCookie && app.settings().storage() != StorageMode.COOKIE) {
-                return Uni.createFrom()
-                        .failure(ProblemException.unauthorized(
-                                "This app takes its chat token in the Authorization header."));
-            }
-            Cors.requireAllowedOrigin(ctx, app::allowsOrigin);
-            if (viaCookie && !SAFE.contains(ctx.request().method()) && Cors.origin(ctx) == null) {
-                return Uni.createFrom()
-                        .failure(ProblemException.forbidden("A cookie-authenticated change needs an allowed Origin."));
+            try {
+                if (app == null) {
+                    throw ProblemException.unauthorized("The chat token's app no longer exists.");
+                }
+                if (viaCookie && app.settings().storage() != StorageMode.COOKIE) {
+                    throw ProblemException.unauthorized("This app takes its chat token in the Authorization header.");
+                }
+                Cors.requireAllowedOrigin(ctx, app::allowsOrigin);
+                if (viaCookie && !SAFE.contains(ctx.request().method()) && Cors.origin(ctx) == null) {
+                    throw ProblemException.forbidden("A cookie-authenticated change needs an allowed Origin.");
+                }
+            } catch (RuntimeException failure) {
+                return failed(failure);
             }
             Uni<LiveSession> session = request.evenWithoutRedis()
                     ? sessions.liveEvenWithoutRedis(claims, app)
                     : sessions.live(claims, app);
-            return session.map(live -> new CurrentSession(claims, live, app, viaCookie));
+            return session.onItemOrFailure()
+                    .transformToUni((live, failure) -> failure == null
+                            ? Uni.createFrom().item(identity(new CurrentSession(claims, live, app, viaCookie)))
+                            : failed(failure));
         });
+    }
+
+    /** A refused credential (401, 403) as Quarkus Security's refusal; any other failure (a store outage) as it is. */
+    private static Uni<SecurityIdentity> failed(Throwable failure) {
+        return Uni.createFrom()
+                .failure(isRefusal(failure) ? CallerFilter.refused((ProblemException) failure) : failure);
     }
 
     private static SecurityIdentity identity(CurrentSession current) {
@@ -88,7 +99,6 @@ public class ChatTokenIdentityProvider implements IdentityProvider<ChatTokenRequ
                 .build();
     }
 
-    /** A refused credential (401, 403); any other failure, such as a store outage, is passed on as it is. */
     private static boolean isRefusal(Throwable failure) {
         return failure instanceof ProblemException problem && (problem.status() == 401 || problem.status() == 403);
     }

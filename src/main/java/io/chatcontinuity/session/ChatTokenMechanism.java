@@ -2,11 +2,11 @@ package io.chatcontinuity.session;
 
 import io.chatcontinuity.common.http.BearerCredentials;
 import io.chatcontinuity.common.security.Caller;
+import io.chatcontinuity.common.security.CallerMechanism;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
-import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
@@ -20,9 +20,14 @@ import java.util.Set;
  * the request carries (apps in cookie storage mode). {@link ChatTokenIdentityProvider} verifies it.
  */
 @ApplicationScoped
-public class ChatTokenMechanism implements HttpAuthenticationMechanism {
+public class ChatTokenMechanism implements CallerMechanism {
 
     static final String SCHEME = "chat-token";
+
+    @Override
+    public Caller caller() {
+        return Caller.VISITOR;
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext ctx, IdentityProviderManager identities) {

@@ -1,20 +1,28 @@
 package io.chatcontinuity.common.security;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import jakarta.enterprise.context.RequestScoped;
+import io.smallrye.common.vertx.ContextLocals;
+import jakarta.inject.Singleton;
 
-/** The caller {@link CallerFilter} authenticated for this request, for the endpoint and the feature's beans. */
-@RequestScoped
+/**
+ * The caller {@link CallerFilter} authenticated for this request, for the endpoint and the feature's beans. Held in
+ * the request's duplicated Vert.x context (every request has its own) behind a singleton, rather than in a
+ * {@code @RequestScoped} bean: each call on a request-scoped client proxy looks the instance up in the request
+ * context, and resume made several (JFR of 2026-11-30). Hand-made for speed, measured with the other changes of that
+ * day in src/bench/RESULTS.md (resume back to the ratio of the build before Quarkus Security).
+ */
+@Singleton
 public class CurrentCaller {
 
-    private SecurityIdentity identity;
+    private static final String KEY = CurrentCaller.class.getName();
 
     void set(SecurityIdentity identity) {
-        this.identity = identity;
+        ContextLocals.put(KEY, identity);
     }
 
     /** The caller's identity; only endpoints that declare a caller ({@link CallableBy}) have one. */
     public SecurityIdentity identity() {
+        SecurityIdentity identity = ContextLocals.get(KEY, null);
         if (identity == null) {
             throw new IllegalStateException("No caller was authenticated for this endpoint");
         }
