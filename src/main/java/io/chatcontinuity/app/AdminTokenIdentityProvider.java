@@ -13,7 +13,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/** Checks the operator's admin token against {@code CHAT_ADMIN_TOKEN}, in constant time; none configured, none passes. */
+/**
+ * Checks the operator's admin token against {@code CHAT_ADMIN_TOKEN}, in constant time; none configured, none passes.
+ */
 @ApplicationScoped
 public class AdminTokenIdentityProvider implements IdentityProvider<CredentialRequest.AdminToken> {
 

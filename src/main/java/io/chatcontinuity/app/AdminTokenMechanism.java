@@ -14,7 +14,10 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
-/** Reads the admin token ({@code Authorization: Bearer}) on the operator's endpoints; {@link AdminTokenIdentityProvider} checks it. */
+/**
+ * Reads the admin token ({@code Authorization: Bearer}) on the operator's endpoints; {@link AdminTokenIdentityProvider}
+ * checks it.
+ */
 @ApplicationScoped
 public class AdminTokenMechanism implements CallerMechanism {
 

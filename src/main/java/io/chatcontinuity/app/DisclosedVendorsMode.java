@@ -14,7 +14,9 @@ public enum DisclosedVendorsMode {
     /** Never check disclosure. */
     @JsonProperty("lenient")
     LENIENT,
-    /** Require disclosure for strings created on or after {@code TcfPolicy.DISCLOSED_VENDORS_REQUIRED_FROM} (TCF 2.3). */
+    /**
+     * Require disclosure for strings created on or after {@code TcfPolicy.DISCLOSED_VENDORS_REQUIRED_FROM} (TCF 2.3).
+     */
     @JsonProperty("auto")
     AUTO;
 

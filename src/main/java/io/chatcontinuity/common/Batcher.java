@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -109,6 +110,8 @@ public final class Batcher<I, O> {
                 }
                 continue;
             }
+            // ContextInternal is Vert.x 4's internal API (its event loop, and emit onto the context); on Vert.x 5
+            // it moves, and this grouping by loop goes with it.
             ContextInternal context = (ContextInternal) pending.context();
             Runnable delivery =
                     () -> context.emit(null, ignored -> pending.done().accept(answer, failure));
@@ -123,7 +126,15 @@ public final class Batcher<I, O> {
             elsewhere.computeIfAbsent(loop, ignored -> new ArrayList<>()).add(delivery);
         }
         if (elsewhere != null) {
-            elsewhere.forEach((loop, deliveries) -> loop.execute(() -> deliveries.forEach(Runnable::run)));
+            elsewhere.forEach((loop, deliveries) -> {
+                try {
+                    loop.execute(() -> deliveries.forEach(Runnable::run));
+                } catch (RejectedExecutionException e) {
+                    // That loop is shutting down with its connections; the other loops' answers and the batcher's
+                    // own bookkeeping (in flight, retries) must go on.
+                    Log.debugf("Answers for a stopped event loop were dropped: %s", e.getMessage());
+                }
+            });
         }
     }
 

@@ -12,7 +12,10 @@ sealed interface ConsentSignal {
     /** {@code {"analytics": true|false}}, the signal of mode {@code flag}. */
     record Flag(boolean analytics) implements ConsentSignal {}
 
-    /** {@code {"tcString", "gdprApplies"}}, the signal of mode {@code tcf}; no TC string only if the GDPR does not apply. */
+    /**
+     * {@code {"tcString", "gdprApplies"}}, the signal of mode {@code tcf}; no TC string only if the GDPR does not
+     * apply.
+     */
     record Tcf(String tcString, Boolean gdprApplies) implements ConsentSignal {
 
         boolean gdprDoesNotApply() {

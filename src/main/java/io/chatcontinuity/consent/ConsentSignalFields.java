@@ -4,7 +4,8 @@ import io.chatcontinuity.common.validation.CheckedBody;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The body of {@code PUT /v1/sessions/current/consent}, the fields of a consent signal: {@code analytics} in mode flag, {@code tcString}
+ * The body of {@code PUT /v1/sessions/current/consent}, the fields of a consent signal: {@code analytics} in mode flag,
+ * {@code tcString}
  * and {@code gdprApplies} in mode tcf. {@link ConsentSignal} takes it in the shape the app's mode asks.
  */
 @Schema(name = "ConsentSignal", description = "Mode flag: {analytics}. Mode tcf: {tcString, gdprApplies}.")

@@ -213,7 +213,7 @@ public class ConversationService {
             return Uni.createFrom().failure(refused);
         }
         return rateLimiter
-                .admit(window, limits)
+                .admitInRedis(window, limits)
                 .onFailure(failure -> !(failure instanceof ProblemException) && StoreFailures.isOutage(failure))
                 .recoverWithNull()
                 .chain(post::get);

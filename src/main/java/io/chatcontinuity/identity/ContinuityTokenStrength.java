@@ -16,7 +16,8 @@ public final class ContinuityTokenStrength {
     private static final Pattern ALPHABET = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern EMAIL_LIKE = Pattern.compile(".*[@.].*|.*(?i:_at_|-at-).*(?i:_dot_|-dot-).*");
     /**
-     * A word (lower case, Capitalized or UPPER CASE, with separators) then a long number, like {@code customer-4829...}.
+     * A word (lower case, Capitalized or UPPER CASE, with separators) then a long number, like
+     * {@code customer-4829...}.
      * Random tokens mix case within their letters, so a random run of letters followed by digits is not taken for one.
      * Possessive quantifiers keep the match linear on long hostile input.
      */

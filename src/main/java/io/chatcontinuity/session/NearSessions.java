@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the notice has been in every other instance's socket for at least the client's round trip, and any request the
  * client (or anyone it told) sends next arrives after it. That request can still be served from the copy if it
  * reaches an event loop before the subscriber's own loop has read the notice: a window of microseconds, or a few
- * milliseconds on a starved machine, which only a Redis read per request could close. What no notice can cover (a subscription that died without
- * its connection noticing) is bounded by {@code chat.sessions.near-cache-ttl}: no copy is older than that.
+ * milliseconds on a starved machine, which only a Redis read per request could close. What no notice can cover (a
+ * subscription that died without its connection noticing) is bounded by {@code chat.sessions.near-cache-ttl}: no copy
+ * is older than that.
  *
  * <p>A copy read from Redis before a notice arrived must not be kept after it: every notice and every change of the
  * subscription advances a generation, and a copy whose read began in an older generation is dropped again right

@@ -21,7 +21,8 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.UnresolvableKeyException;
 
 /**
- * Verifies chat tokens and analytics tokens (the same keys sign both; {@code typ} tells them apart): signature by the key its {@code kid} names in our set and only with that key's pinned
+ * Verifies chat tokens and analytics tokens (the same keys sign both; {@code typ} tells them apart): signature by the
+ * key its {@code kid} names in our set and only with that key's pinned
  * algorithm ({@code alg: none}, algorithm confusion and foreign keys are refused), issuer, expiry within the bounded
  * skew, and the claims the contract requires. A verified token is remembered until it expires, keyed by the whole
  * token, so its signature is checked once rather than on every request; revocation is not decided here and is

@@ -53,7 +53,9 @@ public class WidgetConfigResource {
         });
     }
 
-    /** RFC 9110 weak comparison, as If-None-Match requires: {@code W/"x"} matches {@code "x"}; {@code *} matches all. */
+    /**
+     * RFC 9110 weak comparison, as If-None-Match requires: {@code W/"x"} matches {@code "x"}; {@code *} matches all.
+     */
     static boolean matches(String ifNoneMatch, String etag) {
         if (ifNoneMatch == null) {
             return false;

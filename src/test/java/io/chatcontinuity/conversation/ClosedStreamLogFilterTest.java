@@ -3,6 +3,8 @@ package io.chatcontinuity.conversation;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpClosedException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletionException;
@@ -19,12 +21,16 @@ class ClosedStreamLogFilterTest {
         assertFalse(filter.isLoggable(record(ClosedStreamLogFilter.SSE_HANDLER, new ClosedChannelException())));
         assertFalse(filter.isLoggable(
                 record(ClosedStreamLogFilter.SSE_HANDLER, new CompletionException(new ClosedChannelException()))));
+        assertFalse(filter.isLoggable(
+                record(ClosedStreamLogFilter.SSE_HANDLER, new VertxException("Connection was closed", true))));
+        assertFalse(filter.isLoggable(record(ClosedStreamLogFilter.SSE_HANDLER, new HttpClosedException("closed"))));
     }
 
     @Test
     void anyOtherErrorOfTheStreamHandlerIsLogged() {
         assertTrue(filter.isLoggable(record(ClosedStreamLogFilter.SSE_HANDLER, new IllegalStateException("defect"))));
         assertTrue(filter.isLoggable(record(ClosedStreamLogFilter.SSE_HANDLER, null)));
+        assertTrue(filter.isLoggable(record(ClosedStreamLogFilter.SSE_HANDLER, new VertxException("other"))));
     }
 
     @Test

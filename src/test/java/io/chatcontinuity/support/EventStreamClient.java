@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 /** A test client of {@code GET /v1/sessions/current/events}: reads the stream on its own thread, event by event. */
 public final class EventStreamClient implements AutoCloseable {
 
-    /** One server-sent event; {@code name} "comment" for a comment line (a heartbeat), "closed" when the stream ends. */
+    /**
+     * One server-sent event; {@code name} "comment" for a comment line (a heartbeat), "closed" when the stream ends.
+     */
     public record Event(String name, String id, String data) {}
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();

@@ -26,7 +26,9 @@ public class BrowserRequest {
         return Cors.origin(ctx());
     }
 
-    /** Grants the request's origin if {@code allowed} accepts it, or throws {@code /problems/forbidden} ({@link Cors}). */
+    /**
+     * Grants the request's origin if {@code allowed} accepts it, or throws {@code /problems/forbidden} ({@link Cors}).
+     */
     public void requireAllowedOrigin(Predicate<String> allowed) {
         Cors.requireAllowedOrigin(ctx(), allowed);
     }

@@ -9,8 +9,9 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 
 /**
  * The problem answers most operations share, documented once as components ({@code #/components/responses/...});
- * an endpoint names the ones it gives with {@code @APIResponse(responseCode = "401", ref = ProblemAnswers.UNAUTHORIZED)}
- * and documents only its own, such as a 409, in full.
+ * an endpoint names the ones it gives with
+ * {@code @APIResponse(responseCode = "401", ref = ProblemAnswers.UNAUTHORIZED)} and documents only its own, such as a
+ * 409, in full.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ProblemAnswers implements OASFilter {

@@ -100,6 +100,11 @@ public class RateLimiter {
         } catch (ProblemException refused) {
             return Uni.createFrom().failure(refused);
         }
+        return admitInRedis(window, limits);
+    }
+
+    /** {@link #admit}'s decision by Redis, for a caller whose {@link #admitAtOnce} answered false. */
+    public Uni<Void> admitInRedis(Duration window, Limit... limits) {
         return count(window, limits, System.currentTimeMillis(), true).replaceWithVoid();
     }
 
@@ -107,7 +112,7 @@ public class RateLimiter {
      * {@link #admit}'s decision when this instance knows every bucket's current window, made at once and without a
      * {@link Uni}, for a hot path that would otherwise build operators around an answer it already has: true when the
      * attempt is admitted (and counted in Redis afterwards), a 429 {@link ProblemException} thrown when it is refused,
-     * false when Redis must decide (then {@link #admit} asks it).
+     * false when Redis must decide ({@link #admitInRedis}).
      */
     public boolean admitAtOnce(Duration window, Limit... limits) {
         long now = System.currentTimeMillis();

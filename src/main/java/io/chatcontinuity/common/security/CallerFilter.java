@@ -27,8 +27,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * ({@code QuarkusHttpUser.getSecurityIdentity}). That one goes through {@code HttpAuthenticator}, which tries the
  * mechanisms in turn and memoizes the result, a dozen Mutiny operators each capturing the request's contexts (context
  * propagation), to find the one mechanism the declaration already names. With the other changes of 2026-11-30
- * (src/bench/RESULTS.md), the service's CPU per resume went from 1.37 to 1.11 times the bare endpoint's (the build
- * before Quarkus Security: 1.05).
+ * (src/bench/RESULTS.md), the service's CPU per resume went from 1.37 to 1.11-1.20 times the bare endpoint's (the
+ * build before Quarkus Security: 1.04-1.07).
  */
 public class CallerFilter {
 
@@ -63,7 +63,9 @@ public class CallerFilter {
         return declared == null || declared.caller() != Caller.OPERATOR ? null : authenticate(declared, request, ctx);
     }
 
-    /** Visitors and brands, after {@code PathIdFilter}: an impossible id in the path is a 404 whatever the credential. */
+    /**
+     * Visitors and brands, after {@code PathIdFilter}: an impossible id in the path is a 404 whatever the credential.
+     */
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<Void> authenticate(ContainerRequestContext request, ResourceInfo resource, RoutingContext ctx) {
         Declared declared = declaration(resource);

@@ -33,7 +33,8 @@ public class TcfDecodeBenchmark {
     static final int VENDOR = 755;
 
     /**
-     * small: a few vendors in bitfields up to id 800, ~310 chars. typical: a real CMP string (iabgpp-java test suite, 772 vendor
+     * small: a few vendors in bitfields up to id 800, ~310 chars. typical: a real CMP string (iabgpp-java test suite,
+     * 772 vendor
      * consents, 3 restrictions), ~460 chars. heavy: ~6 KB, 1,600 single-id range entries, restrictions and a
      * 12,000-vendor disclosed bitfield.
      */

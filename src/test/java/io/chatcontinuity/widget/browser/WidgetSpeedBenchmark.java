@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * to {@code target/widget-speed.txt}.
  *
  * <p>Before measuring, every request of such a page load is sent {@link #WARM_UP_ROUNDS} times, so that the service
- * runs compiled code as it does in production. Per page load: the time from the loader having arrived (its Resource Timing {@code responseEnd}) until the
+ * runs compiled code as it does in production. Per page load: the time from the loader having arrived (its Resource
+ * Timing {@code responseEnd}) until the
  * conversation's newest message is in the DOM and visible (a MutationObserver in the page, so no polling interval
  * blurs it); and the sequential round trips on the way, from the browser's own network log (DevTools protocol): the
  * longest chain of requests to the service, finished before the conversation showed, where each starts after the
