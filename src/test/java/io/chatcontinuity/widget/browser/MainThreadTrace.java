@@ -18,7 +18,7 @@ import java.util.List;
 final class MainThreadTrace {
 
     private static final String CATEGORIES = "toplevel,devtools.timeline,blink.user_timing,v8.execute";
-    private static final double SHOWN_MS = 1.0;
+    private static final double MIN_TASK_MS = 1.0;
 
     private final CDPSession devtools;
     private final List<JsonObject> events = new ArrayList<>();
@@ -41,8 +41,9 @@ final class MainThreadTrace {
     }
 
     /**
-     * Stops tracing and lists the main thread's tasks of at least {@value #SHOWN_MS} ms from {@code sinceShownMs}
-     * before the shown mark (the loader's arrival) to the mark, in ms after the loader's arrival, with the busy total.
+     * Stops tracing and lists the main thread's tasks of at least {@value #MIN_TASK_MS} ms between the loader's arrival
+     * ({@code loaderToShownMs} before the shown mark) and the mark, in ms after the loader's arrival, with the busy
+     * total.
      */
     String stop(Page page, double loaderToShownMs) {
         devtools.send("Tracing.end");
@@ -78,7 +79,7 @@ final class MainThreadTrace {
             if (task) {
                 busyUs += endUs - startUs;
             }
-            if (endUs - startUs >= SHOWN_MS * 1000) {
+            if (endUs - startUs >= MIN_TASK_MS * 1000) {
                 out.append(String.format(
                         "    %6.1f .. %6.1f %s%s%n",
                         (startUs - loaderUs) / 1000, (endUs - loaderUs) / 1000, task ? "" : "  ", describe(event)));
@@ -87,7 +88,7 @@ final class MainThreadTrace {
         return String.format(
                         "  the median load's main thread (Chromium trace, tasks and steps of >= %.0f ms; busy %.1f of %.1f"
                                 + " ms):%n",
-                        SHOWN_MS, busyUs / 1000, loaderToShownMs)
+                        MIN_TASK_MS, busyUs / 1000, loaderToShownMs)
                 + out;
     }
 

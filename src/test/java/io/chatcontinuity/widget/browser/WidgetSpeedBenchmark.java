@@ -86,6 +86,25 @@ class WidgetSpeedBenchmark extends BrowserScenario {
             })();
             """;
 
+    /** One page load, on the page's clock (ms): when the loader arrived and when the newest message showed. */
+    record Shown(double loaderEnd, double shown) {
+
+        /** Loads {@code url} and waits until the conversation's newest message is visible. */
+        static Shown after(Page page, String url) {
+            page.navigate(url);
+            page.waitForFunction("() => window.bench.shown !== null");
+            double shown = ((Number) page.evaluate("() => window.bench.shown")).doubleValue();
+            double loaderEnd = ((Number) page.evaluate("() => performance.getEntriesByType('resource')"
+                            + ".find(e => e.name.includes('/widget/v1/loader.js')).responseEnd"))
+                    .doubleValue();
+            return new Shown(loaderEnd, shown);
+        }
+
+        double loaderToShown() {
+            return shown - loaderEnd;
+        }
+    }
+
     /** One request as the DevTools protocol saw it; times in seconds on the browser's monotonic clock. */
     static final class NetworkRequest {
         String method;
@@ -194,13 +213,10 @@ class WidgetSpeedBenchmark extends BrowserScenario {
         for (int load = 0; load <= LOADS; load++) {
             Page page = pageForLoad.apply(load);
             NetworkLog log = new NetworkLog(page);
-            page.navigate(url);
-            page.waitForFunction("() => window.bench.shown !== null");
-            double shown = ((Number) page.evaluate("() => window.bench.shown")).doubleValue();
+            Shown seen = Shown.after(page, url);
+            double shown = seen.shown();
+            double loaderEnd = seen.loaderEnd();
             double timeOrigin = ((Number) page.evaluate("() => performance.timeOrigin")).doubleValue();
-            double loaderEnd = ((Number) page.evaluate("() => performance.getEntriesByType('resource')"
-                            + ".find(e => e.name.includes('/widget/v1/loader.js')).responseEnd"))
-                    .doubleValue();
             log.detach();
             if (load == 0) {
                 continue; // the first load warms up the service and the HTTP cache
@@ -237,13 +253,8 @@ class WidgetSpeedBenchmark extends BrowserScenario {
         for (int load = 0; load < TRACED_LOADS; load++) {
             Page page = pageForLoad.apply(load);
             MainThreadTrace trace = new MainThreadTrace(page);
-            page.navigate(url);
-            page.waitForFunction("() => window.bench.shown !== null");
-            double shown = ((Number) page.evaluate("() => window.bench.shown")).doubleValue();
-            double loaderEnd = ((Number) page.evaluate("() => performance.getEntriesByType('resource')"
-                            + ".find(e => e.name.includes('/widget/v1/loader.js')).responseEnd"))
-                    .doubleValue();
-            traces.put(shown - loaderEnd, trace.stop(page, shown - loaderEnd));
+            double loaderToShown = Shown.after(page, url).loaderToShown();
+            traces.put(loaderToShown, trace.stop(page, loaderToShown));
         }
         return traces.values().stream().skip(traces.size() / 2).findFirst().orElse("");
     }
