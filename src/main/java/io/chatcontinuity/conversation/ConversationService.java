@@ -12,8 +12,8 @@ import io.chatcontinuity.session.LiveSession;
 import io.chatcontinuity.session.SessionEndings;
 import io.chatcontinuity.session.SessionService;
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,43 +127,41 @@ public class ConversationService {
     }
 
     /**
-     * The session's conversation as it happens, after message {@code startAfter}: the {@code seq} of the last message
-     * the client saw (what it missed is replayed from Postgres first), or the conversation's last message when the
-     * client asked.
+     * Feeds {@code emitter} the session's conversation as it happens, after message {@code startAfter}: the
+     * {@code seq} of the last message the client saw (what it missed is replayed from Postgres first), or the
+     * conversation's last message when the client asked. Ends when the emitter terminates.
      *
      * <p>Opening a stream costs Redis nothing when this instance already holds the conversation's channel, and a share
      * of one {@code SUBSCRIBE} otherwise; Postgres answers where it starts with indexed reads of the conversation row,
      * each shared by the streams that open meanwhile. A reconnect storm waits in those queues rather than being
      * refused.
      */
-    public Multi<StreamEvent> stream(CurrentSession current, long startAfter) {
+    public void stream(CurrentSession current, long startAfter, MultiEmitter<? super StreamEvent> emitter) {
         LiveSession session = current.session();
-        return Multi.createFrom().emitter(emitter -> {
-            ConversationStream stream = new ConversationStream(
-                    emitter,
-                    messages,
-                    live,
-                    heartbeats,
-                    session.conversationId(),
-                    session.id(),
-                    current.claims().expiresAt(),
-                    beatsPerSafetyCatchUp());
-            emitter.onTermination(stream::closed);
-            heartbeats.add(stream);
-            watchSession(stream, session.id(), current.app());
-            // Whatever is committed before this instance receives the conversation's channel is found by a read after.
-            String conversationId = session.conversationId();
-            live.register(conversationId, stream)
-                    .chain(() -> starts.submit(conversationId))
-                    .subscribe()
-                    .with(last -> stream.start(startAfter, last), failure -> {
-                        stream.closed();
-                        emitter.fail(StoreFailures.toProblem(failure));
-                    });
-            if (stream.isClosed()) {
-                live.unregister(session.conversationId(), stream); // cancelled before it was registered
-            }
-        });
+        ConversationStream stream = new ConversationStream(
+                emitter,
+                messages,
+                live,
+                heartbeats,
+                session.conversationId(),
+                session.id(),
+                current.claims().expiresAt(),
+                beatsPerSafetyCatchUp());
+        emitter.onTermination(stream::closed);
+        heartbeats.add(stream);
+        watchSession(stream, session.id(), current.app());
+        // Whatever is committed before this instance receives the conversation's channel is found by a read after.
+        String conversationId = session.conversationId();
+        live.register(conversationId, stream)
+                .chain(() -> starts.submit(conversationId))
+                .subscribe()
+                .with(last -> stream.start(startAfter, last), failure -> {
+                    stream.closed();
+                    emitter.fail(StoreFailures.toProblem(failure));
+                });
+        if (stream.isClosed()) {
+            live.unregister(session.conversationId(), stream); // cancelled before it was registered
+        }
     }
 
     private int beatsPerSafetyCatchUp() {

@@ -5,6 +5,7 @@ import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.common.security.CallableBy;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
+import io.chatcontinuity.session.CurrentSession;
 import io.chatcontinuity.session.VisitorSession;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -34,12 +34,10 @@ public class EventStreamResource {
 
     private final ConversationService conversations;
     private final VisitorSession visitor;
-    private final StreamStart.Position position;
 
-    EventStreamResource(ConversationService conversations, VisitorSession visitor, StreamStart.Position position) {
+    EventStreamResource(ConversationService conversations, VisitorSession visitor) {
         this.conversations = conversations;
         this.visitor = visitor;
-        this.position = position;
     }
 
     @GET
@@ -57,35 +55,11 @@ public class EventStreamResource {
                     + "({conversationId}) says the visitor logged in and the stream now carries the user's conversation; "
                     + "event 'ended' says the session ended (logout or revocation) and the stream closes.")
     public Multi<OutboundSseEvent> events(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        long conversationLastSeq = StreamStart.lastSeq();
         Long after = lastEventId(lastEventId);
-        long startAfter = after != null ? after : position.lastSeq();
-        return conversations.stream(visitor.get(), startAfter).map(event -> outbound(sse, event));
-    }
-
-    private static OutboundSseEvent outbound(Sse sse, StreamEvent event) {
-        if (event instanceof StreamEvent.MessageArrived arrived) {
-            return sse.newEventBuilder()
-                    .name("message")
-                    .id(Long.toString(arrived.message().seq()))
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(Message.class, arrived.message().message())
-                    .build();
-        }
-        if (event instanceof StreamEvent.ConversationChanged changed) {
-            return sse.newEventBuilder()
-                    .name("conversation")
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(Map.of("conversationId", changed.conversationId()))
-                    .build();
-        }
-        if (event instanceof StreamEvent.Ended) {
-            return sse.newEventBuilder()
-                    .name("ended")
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(Map.of("reason", "the session has ended"))
-                    .build();
-        }
-        return sse.newEventBuilder().comment("heartbeat").build();
+        long startAfter = after != null ? after : conversationLastSeq;
+        CurrentSession current = visitor.get();
+        return new SseEvents(sse, events -> conversations.stream(current, startAfter, events));
     }
 
     private static Long lastEventId(String header) {

@@ -1,9 +1,11 @@
 package io.chatcontinuity.conversation;
 
 import io.chatcontinuity.common.problem.ProblemException;
+import io.chatcontinuity.common.security.CurrentCaller;
 import io.chatcontinuity.session.VisitorSession;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.NameBinding;
 import jakarta.ws.rs.Priorities;
 import java.lang.annotation.ElementType;
@@ -21,36 +23,46 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class StreamStart {
 
-    /** Marks an event-stream endpoint; it reads where to start with {@link Position}. */
+    /** Marks an event-stream endpoint; it reads where to start with {@link #lastSeq()}. */
     @NameBinding
     @Target({ElementType.METHOD, ElementType.TYPE})
     @Retention(RetentionPolicy.RUNTIME)
     public @interface Required {}
 
-    /** The conversation's last sequence number when the stream was asked for. */
-    @RequestScoped
-    public static class Position {
-        private long lastSeq;
-
-        long lastSeq() {
-            return lastSeq;
-        }
-
-        void set(long lastSeq) {
-            this.lastSeq = lastSeq;
-        }
-    }
+    /**
+     * Where {@link #readLastSeq} leaves the conversation's last sequence number for the endpoint: in the request's own
+     * (duplicated) Vert.x context rather than in a request-scoped bean, which would cost the request context a bean
+     * instance, its handle and its lock for as long as the stream is open, and a client-proxy lookup per call.
+     */
+    private static final String LAST_SEQ = StreamStart.class.getName() + ".lastSeq";
 
     private final LiveMessages live;
     private final ConversationService conversations;
     private final VisitorSession visitor;
-    private final Position position;
+    private final CurrentCaller caller;
+    private final CurrentIdentityAssociation identities;
 
-    StreamStart(LiveMessages live, ConversationService conversations, VisitorSession visitor, Position position) {
+    StreamStart(
+            LiveMessages live,
+            ConversationService conversations,
+            VisitorSession visitor,
+            CurrentCaller caller,
+            CurrentIdentityAssociation identities) {
         this.live = live;
         this.conversations = conversations;
         this.visitor = visitor;
-        this.position = position;
+        this.caller = caller;
+        this.identities = identities;
+    }
+
+    /** The conversation's last sequence number when the stream was asked for; taken once, by the endpoint. */
+    static long lastSeq() {
+        Long lastSeq = ContextLocals.get(LAST_SEQ, null);
+        if (lastSeq == null) {
+            throw new IllegalStateException("No stream start was read for this request");
+        }
+        ContextLocals.remove(LAST_SEQ);
+        return lastSeq;
     }
 
     /** A draining instance answers 503 rather than opening a stream it would close at once: the proxy tries another. */
@@ -65,9 +77,13 @@ public class StreamStart {
     @Required
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 1)
     public Uni<Void> readLastSeq() {
-        return conversations
-                .lastSeq(visitor.get().session().conversationId())
-                .invoke(position::set)
-                .replaceWithVoid();
+        // The request's identity association gets the authenticated identity itself, in place of the lazy
+        // authentication it was handed when the request began (two memoized Unis and five captures of the request's
+        // contexts, about 1 KB in a heap dump), which an open stream's request context would keep for its whole life.
+        identities.setIdentity(caller.identity());
+        return conversations.lastSeq(visitor.get().session().conversationId()).map(lastSeq -> {
+            ContextLocals.put(LAST_SEQ, lastSeq); // answered on the request's own context (Batcher)
+            return null;
+        });
     }
 }

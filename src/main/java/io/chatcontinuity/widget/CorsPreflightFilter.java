@@ -7,7 +7,8 @@ import io.chatcontinuity.common.problem.ProblemResponses;
 import io.chatcontinuity.common.validation.IdShapes;
 import io.chatcontinuity.common.validation.TextRules;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.HttpMethod;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.util.regex.Matcher;
@@ -34,13 +35,19 @@ public class CorsPreflightFilter {
         this.problems = problems;
     }
 
+    /**
+     * Every request passes here, so anything but a preflight goes on at once: null, which Quarkus REST neither
+     * subscribes to nor suspends the request for, and headers read from the transport request, as asking JAX-RS for
+     * one copies them all (a copy an event stream's request would keep for its whole life).
+     */
     @ServerRequestFilter(preMatching = true)
-    public Uni<Response> preflight(ContainerRequestContext request) {
-        String origin = request.getHeaderString("Origin");
-        if (!HttpMethod.OPTIONS.equals(request.getMethod())
-                || origin == null
-                || request.getHeaderString("Access-Control-Request-Method") == null) {
-            return Uni.createFrom().nullItem();
+    public Uni<Response> preflight(ContainerRequestContext request, HttpServerRequest transport) {
+        if (!HttpMethod.OPTIONS.equals(transport.method())) {
+            return null;
+        }
+        String origin = transport.getHeader("Origin");
+        if (origin == null || transport.getHeader("Access-Control-Request-Method") == null) {
+            return null;
         }
         String path = request.getUriInfo().getPath();
         Matcher appPath = APP_PATH.matcher(path);
