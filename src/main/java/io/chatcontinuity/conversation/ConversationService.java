@@ -48,6 +48,8 @@ public class ConversationService {
      */
     private final Batcher<String, Long> starts;
 
+    private final ConversationStream.Feeds feeds;
+
     ConversationService(
             MessageRepository messages,
             ConversationRepository conversations,
@@ -66,6 +68,7 @@ public class ConversationService {
         this.config = config;
         this.heartbeats = heartbeats;
         this.starts = new Batcher<>(256, 2, Duration.ofSeconds(10), failure -> false, conversations::lastSeqs);
+        this.feeds = ConversationStream.feeds(messages, live, heartbeats);
     }
 
     /**
@@ -140,9 +143,7 @@ public class ConversationService {
         LiveSession session = current.session();
         ConversationStream stream = new ConversationStream(
                 emitter,
-                messages,
-                live,
-                heartbeats,
+                feeds,
                 session.conversationId(),
                 session.id(),
                 current.claims().expiresAt(),

@@ -57,48 +57,35 @@ final class ConversationStream {
     /** Set by {@link StreamHeartbeats}: which of its slots the stream beats in. */
     int heartbeatSlot;
 
+    /** The instance's feeds, shared by all its streams. */
+    static Feeds feeds(MessageRepository messages, LiveMessages live, StreamHeartbeats heartbeats) {
+        return new Feeds() {
+            @Override
+            public Uni<List<StoredMessage>> after(String conversationId, long afterSeq, int limit) {
+                return messages.after(conversationId, afterSeq, limit);
+            }
+
+            @Override
+            public Uni<Void> register(String conversationId, ConversationStream stream) {
+                return live.register(conversationId, stream);
+            }
+
+            @Override
+            public void unregister(String conversationId, ConversationStream stream) {
+                live.unregister(conversationId, stream);
+            }
+
+            @Override
+            public void stopBeating(ConversationStream stream) {
+                heartbeats.remove(stream);
+            }
+        };
+    }
+
     /**
      * A stream that is not started yet: what it is told meanwhile waits for {@link #start}, which decides where it
      * begins.
      */
-    ConversationStream(
-            MultiEmitter<? super StreamEvent> emitter,
-            MessageRepository messages,
-            LiveMessages live,
-            StreamHeartbeats heartbeats,
-            String conversationId,
-            String sessionId,
-            Instant expiresAt,
-            int beatsPerSafetyCatchUp) {
-        this(
-                emitter,
-                new Feeds() {
-                    @Override
-                    public Uni<List<StoredMessage>> after(String conversationId, long afterSeq, int limit) {
-                        return messages.after(conversationId, afterSeq, limit);
-                    }
-
-                    @Override
-                    public Uni<Void> register(String conversationId, ConversationStream stream) {
-                        return live.register(conversationId, stream);
-                    }
-
-                    @Override
-                    public void unregister(String conversationId, ConversationStream stream) {
-                        live.unregister(conversationId, stream);
-                    }
-
-                    @Override
-                    public void stopBeating(ConversationStream stream) {
-                        heartbeats.remove(stream);
-                    }
-                },
-                conversationId,
-                sessionId,
-                expiresAt,
-                beatsPerSafetyCatchUp);
-    }
-
     ConversationStream(
             MultiEmitter<? super StreamEvent> emitter,
             Feeds feeds,

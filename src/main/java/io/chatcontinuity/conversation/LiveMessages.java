@@ -24,10 +24,10 @@ import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -74,7 +74,13 @@ public class LiveMessages {
     private final boolean shared;
     private final Duration drainSpread;
     private final Vertx vertx;
-    private final Map<String, Set<ConversationStream>> streams = new ConcurrentHashMap<>();
+    /**
+     * The streams of each conversation held here, as a copy-on-write array changed inside the map's atomic compute:
+     * most conversations have one or two streams (a visitor's tabs), and a concurrent set would cost each conversation
+     * about 200 bytes before its first stream, an array 16 bytes and 4 a stream.
+     */
+    private final Map<String, ConversationStream[]> streams = new ConcurrentHashMap<>();
+
     private final ChannelSubscriptions conversations;
     /** Payloads from Redis: what fan-out costs this instance (src/bench/streams.sh compares the two designs). */
     private final Counter received;
@@ -173,14 +179,20 @@ public class LiveMessages {
     Uni<Void> register(String conversationId, ConversationStream stream) {
         AtomicReference<Uni<Void>> subscribed =
                 new AtomicReference<>(Uni.createFrom().voidItem());
-        streams.compute(conversationId, (id, set) -> {
-            Set<ConversationStream> listening = set != null ? set : ConcurrentHashMap.newKeySet();
-            listening.add(stream);
+        streams.compute(conversationId, (id, listening) -> {
             // Inside compute, so that the channel's additions and removals happen in the streams' order.
             if (!shared) {
                 subscribed.set(conversations.add(channel(id)));
             }
-            return listening;
+            if (listening == null) {
+                return new ConversationStream[] {stream};
+            }
+            if (Arrays.asList(listening).contains(stream)) {
+                return listening;
+            }
+            ConversationStream[] more = Arrays.copyOf(listening, listening.length + 1);
+            more[listening.length] = stream;
+            return more;
         });
         if (draining) {
             stream.release();
@@ -189,10 +201,16 @@ public class LiveMessages {
     }
 
     void unregister(String conversationId, ConversationStream stream) {
-        streams.computeIfPresent(conversationId, (id, set) -> {
-            set.remove(stream);
-            if (!set.isEmpty()) {
-                return set;
+        streams.computeIfPresent(conversationId, (id, listening) -> {
+            int at = Arrays.asList(listening).indexOf(stream);
+            if (at < 0) {
+                return listening;
+            }
+            if (listening.length > 1) {
+                ConversationStream[] fewer = new ConversationStream[listening.length - 1];
+                System.arraycopy(listening, 0, fewer, 0, at);
+                System.arraycopy(listening, at + 1, fewer, at, fewer.length - at);
+                return fewer;
             }
             if (!shared) {
                 conversations.remove(channel(id));
@@ -207,9 +225,11 @@ public class LiveMessages {
     }
 
     private void deliver(StoredMessage message) {
-        Set<ConversationStream> listening = streams.get(message.conversationId());
+        ConversationStream[] listening = streams.get(message.conversationId());
         if (listening != null) {
-            listening.forEach(stream -> stream.offer(message));
+            for (ConversationStream stream : listening) {
+                stream.offer(message);
+            }
         }
     }
 
@@ -231,15 +251,15 @@ public class LiveMessages {
 
     /** Whatever was published while this instance was not subscribed is read from Postgres by every stream. */
     private void catchUpAll() {
-        streams.values().forEach(set -> set.forEach(ConversationStream::catchUp));
+        streams.values().forEach(listening -> Arrays.stream(listening).forEach(ConversationStream::catchUp));
     }
 
     /** The same, for one conversation whose channel is subscribed again after a loss. */
     private void catchUpConversation(String channel) {
         String conversationId = channel.substring(CONVERSATION_CHANNEL_PREFIX.length(), channel.length() - 1);
-        Set<ConversationStream> listening = streams.get(conversationId);
+        ConversationStream[] listening = streams.get(conversationId);
         if (listening != null) {
-            listening.forEach(ConversationStream::catchUp);
+            Arrays.stream(listening).forEach(ConversationStream::catchUp);
         }
     }
 
@@ -261,7 +281,7 @@ public class LiveMessages {
     void drain(@Observes ShutdownDelayInitiatedEvent event) {
         draining = true;
         List<ConversationStream> open =
-                streams.values().stream().flatMap(Set::stream).toList();
+                streams.values().stream().flatMap(Arrays::stream).toList();
         long slices = Math.max(1, drainSpread.toMillis() / DRAIN_SLICE.toMillis());
         int perSlice = (int) Math.max(1, (open.size() + slices - 1) / slices);
         for (int from = 0, slice = 0; from < open.size(); from += perSlice, slice++) {
@@ -281,6 +301,6 @@ public class LiveMessages {
     }
 
     private void releaseAll() {
-        streams.values().forEach(set -> set.forEach(ConversationStream::release));
+        streams.values().forEach(listening -> Arrays.stream(listening).forEach(ConversationStream::release));
     }
 }

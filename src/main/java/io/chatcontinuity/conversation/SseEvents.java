@@ -1,5 +1,6 @@
 package io.chatcontinuity.conversation;
 
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.helpers.Subscriptions;
 import io.smallrye.mutiny.operators.AbstractMulti;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -226,11 +227,14 @@ final class SseEvents extends AbstractMulti<OutboundSseEvent> implements MultiEm
             try {
                 to.onNext(outbound(event));
             } catch (RuntimeException e) {
+                // Not thrown back at whoever emitted: that is the delivery of a message to every stream of its
+                // conversation. This stream stops; its client reconnects and catches up.
+                Log.warnf(e, "An event stream failed to send an event and is closed");
                 synchronized (this) {
                     draining = false;
                 }
-                cancel(); // a subscriber that threw is done with: stop what feeds the stream
-                throw e;
+                cancel();
+                return;
             }
         }
     }
