@@ -9,7 +9,6 @@ import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.SecuritySchemes;
 import io.chatcontinuity.session.VisitorSession;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -73,7 +73,12 @@ public class MessageResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", ref = ProblemAnswers.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "429", ref = ProblemAnswers.RATE_LIMITED)
-    public Uni<Response> post(@NotNull(message = "must be a JSON object") VisitorMessage body) {
+    public Uni<Response> post(@RequestBody(required = true) VisitorMessage body) {
+        // Checked here rather than by @NotNull: method validation would put an interceptor and two validator runs
+        // around the service's busiest endpoint (1.5 % of its CPU per post, JFR 2026-11-30) for this one check.
+        if (body == null) {
+            throw ProblemException.invalid("body", "must be a JSON object");
+        }
         MessageDraft draft = MessageDraft.of(body);
         return conversations
                 .postAsVisitor(visitor.get(), draft, browser.clientAddress())

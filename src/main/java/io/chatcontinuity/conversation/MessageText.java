@@ -43,6 +43,11 @@ public @interface MessageText {
             return false;
         }
 
+        /** Whether {@code text} (not null) is a message's text. */
+        static boolean valid(String text) {
+            return problem(text) == null;
+        }
+
         private static String problem(String text) {
             // Room for surrogate pairs: the limit counts code points, checked once the text is known to be text.
             if (text.length() > 2 * MAX_CHARACTERS) {

@@ -148,6 +148,9 @@ public class CheckedBodyReader implements ServerMessageBodyReader<CheckedBody> {
             throw ProblemException.invalid(ruled(type, errors));
         }
         errors = ruled(type, errors);
+        if (errors.isEmpty() && context == null && body instanceof CheckedBody checked && checked.plainlyValid()) {
+            return body;
+        }
         Set<String> named = new HashSet<>();
         errors.forEach(error -> named.add(error.field()));
         Validator checker = context == null
