@@ -48,7 +48,7 @@ public class ChatTokenIdentityProvider implements IdentityProvider<ChatTokenRequ
 
     /**
      * Three Mutiny operators where a session is found on this instance (find, chain, the answer), as few as the
-     * checks allow: each one captures and restores the request's contexts (context propagation), on every resume.
+     * checks allow: each one is an allocation and a subscription on every resume.
      */
     @Override
     public Uni<SecurityIdentity> authenticate(ChatTokenRequest request, AuthenticationRequestContext context) {
