@@ -4,11 +4,10 @@ import io.chatcontinuity.common.Secrets;
 import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.CallerFilter;
+import io.chatcontinuity.common.security.CallerIdentity;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -37,10 +36,6 @@ public class AdminTokenIdentityProvider implements IdentityProvider<CredentialRe
             return Uni.createFrom()
                     .failure(CallerFilter.refused(ProblemException.unauthorized("The admin token is wrong.")));
         }
-        return Uni.createFrom()
-                .item(QuarkusSecurityIdentity.builder()
-                        .setPrincipal(new QuarkusPrincipal("operator"))
-                        .addRole(Caller.OPERATOR.role())
-                        .build());
+        return Uni.createFrom().item(CallerIdentity.of("operator", Caller.OPERATOR));
     }
 }

@@ -4,12 +4,11 @@ import io.chatcontinuity.common.Secrets;
 import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.CallerFilter;
+import io.chatcontinuity.common.security.CallerIdentity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,10 +49,6 @@ public class ApiKeyIdentityProvider implements IdentityProvider<CredentialReques
                     }
                     return directory.require(appId);
                 })
-                .map(app -> QuarkusSecurityIdentity.builder()
-                        .setPrincipal(new QuarkusPrincipal(app.id()))
-                        .addRole(Caller.BRAND.role())
-                        .addAttribute(APP_ATTRIBUTE, app)
-                        .build());
+                .map(app -> CallerIdentity.of(app.id(), Caller.BRAND, APP_ATTRIBUTE, app));
     }
 }

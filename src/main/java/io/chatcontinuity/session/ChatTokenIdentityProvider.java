@@ -6,13 +6,12 @@ import io.chatcontinuity.common.http.Cors;
 import io.chatcontinuity.common.problem.ProblemException;
 import io.chatcontinuity.common.security.Caller;
 import io.chatcontinuity.common.security.CallerFilter;
+import io.chatcontinuity.common.security.CallerIdentity;
 import io.chatcontinuity.token.ChatTokenClaims;
 import io.chatcontinuity.token.ChatTokenVerifier;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -92,11 +91,7 @@ public class ChatTokenIdentityProvider implements IdentityProvider<ChatTokenRequ
     }
 
     private static SecurityIdentity identity(CurrentSession current) {
-        return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(current.sessionId()))
-                .addRole(Caller.VISITOR.role())
-                .addAttribute(CurrentSession.ATTRIBUTE, current)
-                .build();
+        return CallerIdentity.of(current.sessionId(), Caller.VISITOR, CurrentSession.ATTRIBUTE, current);
     }
 
     private static boolean isRefusal(Throwable failure) {
