@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The service's own CPU per request, for resume against the bare endpoint: wrk's rates on this 2-core machine move
-# with whatever else runs (wrk itself, Postgres, Redis, other builds), the JVM's CPU time per answered request much
-# less. Starts the fast-jar in APP_DIR (first argument) with the prod profile and an HS256 key, warms up, then takes
-# three rounds of 5 s of bare (GET /.well-known/jwks.json) and resume (GET /v1/sessions/current), reading the JVM's
-# utime+stime from /proc around each. Prints one line: CPU µs per request of each, their ratio, and wrk's rates.
+# The service's own CPU per request, for resume and creation against the bare endpoint: wrk's rates on this 2-core
+# machine move with whatever else runs (wrk itself, Postgres, Redis, other builds), the JVM's CPU time per answered
+# request much less. Starts the fast-jar in APP_DIR (first argument) with the prod profile and an HS256 key, warms up,
+# then takes three rounds of 5 s of bare (GET /.well-known/jwks.json), resume (GET /v1/sessions/current) and create
+# (POST /v1/apps/{appId}/sessions, session-post.lua), reading the JVM's utime+stime from /proc around each. Prints
+# one line: CPU µs per request of each, their ratios to bare, and wrk's rates.
 # Compare builds in one run, interleaved (A B A B), under the exclusive CPU lock.
 #
 # Usage: src/bench/resume-cpu.sh APP_DIR [label]. Environment: JAVA, PORT [18533], DB [chat_speed_bench],
@@ -36,10 +37,12 @@ ticks() { awk '{print $14+$15}' /proc/$service/stat; }
 hz=$(getconf CLK_TCK)
 wrk -t2 -c32 -d10s -H "Authorization: Bearer $token" $base/v1/sessions/current > /dev/null
 wrk -t2 -c32 -d5s $base/.well-known/jwks.json > /dev/null
+wrk -t2 -c32 -d5s -s "$here/session-post.lua" "$base/v1/apps/$app/sessions" > /dev/null
 for round in 1 2 3; do
-  for name in bare resume; do
+  for name in bare resume create; do
     url=$base/.well-known/jwks.json; hdr=()
     [[ $name == resume ]] && { url=$base/v1/sessions/current; hdr=(-H "Authorization: Bearer $token"); }
+    [[ $name == create ]] && { url=$base/v1/apps/$app/sessions; hdr=(-s "$here/session-post.lua"); }
     t0=$(ticks)
     wrk -t2 -c32 -d5s "${hdr[@]}" $url > $out/$name-$round.txt
     t1=$(ticks)
@@ -48,5 +51,5 @@ for round in 1 2 3; do
   done
 done
 awk -v label=$label -v hz=$hz '{n[$1]+=$3; t[$1]+=$4} END {
-  b=t["bare"]/hz*1e6/n["bare"]; r=t["resume"]/hz*1e6/n["resume"];
-  printf "%s: service CPU per request: bare %.1f us, resume %.1f us (resume/bare %.2f); req/s bare %.0f resume %.0f (%.2f)\n", label, b, r, r/b, n["bare"]/15, n["resume"]/15, n["resume"]/n["bare"] }' $out/slices.txt
+  b=t["bare"]/hz*1e6/n["bare"]; r=t["resume"]/hz*1e6/n["resume"]; c=t["create"]/hz*1e6/n["create"];
+  printf "%s: service CPU per request: bare %.1f us, resume %.1f us (%.2f), create %.1f us (%.2f); req/s bare %.0f resume %.0f (%.2f) create %.0f (%.3f)\n", label, b, r, r/b, c, c/b, n["bare"]/15, n["resume"]/15, n["resume"]/n["bare"], n["create"]/15, n["create"]/n["bare"] }' $out/slices.txt
