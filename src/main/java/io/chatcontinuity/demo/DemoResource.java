@@ -1,6 +1,5 @@
 package io.chatcontinuity.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chatcontinuity.common.problem.ProblemException;
 import io.quarkus.arc.profile.IfBuildProfile;
 import jakarta.ws.rs.Consumes;
@@ -82,8 +81,8 @@ public class DemoResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(hidden = true)
-    public Response login(JsonNode body) {
-        String user = body == null ? null : body.path("user").asText(null);
+    public Response login(DemoLogin body) {
+        String user = body == null ? null : body.user();
         if (user == null || !USERS.containsKey(user)) {
             throw ProblemException.invalid("user", "must be one of " + USERS.keySet());
         }
@@ -117,17 +116,11 @@ public class DemoResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(hidden = true)
-    public Response agentReply(JsonNode body) {
-        String conversationId =
-                body == null ? null : body.path("conversationId").asText(null);
-        String text = body == null ? null : body.path("text").asText(null);
-        if (conversationId == null || conversationId.isBlank() || !conversationId.matches("[A-Za-z0-9_-]{1,100}")) {
+    public Response agentReply(AgentReply body) {
+        if (body == null) {
             throw ProblemException.invalid("conversationId", "must name the widget's conversation");
         }
-        if (text == null || text.isBlank()) {
-            throw ProblemException.invalid("text", "must not be blank");
-        }
-        DemoBrand.Answer answer = brand.reply(conversationId, text);
+        DemoBrand.Answer answer = brand.reply(body.conversationId(), body.text());
         return Response.status(answer.status()).entity(answer.body()).build();
     }
 
