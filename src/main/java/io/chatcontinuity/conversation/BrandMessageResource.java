@@ -53,10 +53,10 @@ public class BrandMessageResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Post an agent's or bot's reply",
-            description = "Same idempotency as the widget's post: 201, "
-                    + "200 for a retry, 409 for a reused clientMessageId with other content. Delivered live to every open "
-                    + "widget of the conversation. 404 for a conversation without messages or of another app; a conversation "
-                    + "merged into a user's is written to the user's.")
+            description = "Same idempotency as the widget's post: 201, 200 for a retry, 409 for a reused "
+                    + "clientMessageId with other content. Delivered live to every open widget of the conversation. "
+                    + "404 for a conversation without messages or of another app; a conversation merged into a "
+                    + "user's is written to the user's.")
     @Parameter(
             name = "appId",
             in = ParameterIn.PATH,

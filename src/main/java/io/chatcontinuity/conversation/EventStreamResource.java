@@ -49,11 +49,11 @@ public class EventStreamResource {
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     @Operation(
             summary = "The conversation's messages as they arrive, from any instance",
-            description = "Event "
-                    + "'message' carries a message; its id is the message's place in the conversation, so a reconnect with "
-                    + "Last-Event-ID replays whatever was missed. Comments are heartbeats. Event 'conversation' "
-                    + "({conversationId}) says the visitor logged in and the stream now carries the user's conversation; "
-                    + "event 'ended' says the session ended (logout or revocation) and the stream closes.")
+            description = "Event 'message' carries a message; its id is the message's place in the "
+                    + "conversation, so a reconnect with Last-Event-ID replays whatever was missed. Comments are "
+                    + "heartbeats. Event 'conversation' ({conversationId}) says the visitor logged in and the stream "
+                    + "now carries the user's conversation; event 'ended' says the session ended (logout or "
+                    + "revocation) and the stream closes.")
     public Multi<OutboundSseEvent> events(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         long conversationLastSeq = StreamStart.lastSeq();
         Long after = lastEventId(lastEventId);

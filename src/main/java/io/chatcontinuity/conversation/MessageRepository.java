@@ -192,7 +192,8 @@ public class MessageRepository {
                                 update messages m set conversation_id = $2,
                                     seq = target.last_seq + moved.n,
                                     client_message_id = case when exists (select 1 from messages taken
-                                            where taken.conversation_id = $2 and taken.client_message_id = m.client_message_id)
+                                            where taken.conversation_id = $2
+                                              and taken.client_message_id = m.client_message_id)
                                         then left(m.client_message_id, 59) || '~' || $1 else m.client_message_id end
                                 from (select id, row_number() over (order by seq) as n from messages
                                       where conversation_id = $1) moved,

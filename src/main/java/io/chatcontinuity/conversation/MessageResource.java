@@ -64,9 +64,9 @@ public class MessageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Post a visitor message",
-            description = "201 when written; the same clientMessageId with the "
-                    + "same text again answers 200 with the message first written, from any instance; with other text, 409. "
-                    + "A 2xx means the message is committed. text: 1 to 4,000 characters.")
+            description = "201 when written; the same clientMessageId with the same text again answers 200 "
+                    + "with the message first written, from any instance; with other text, 409. A 2xx means the "
+                    + "message is committed. text: 1 to 4,000 characters.")
     @APIResponse(
             responseCode = "409",
             description = "/problems/conflict: the same clientMessageId with other content",

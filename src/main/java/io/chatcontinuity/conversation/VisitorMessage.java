@@ -21,7 +21,9 @@ public record VisitorMessage(
         String text)
         implements CheckedBody {
 
-    /** The constraints above, checked by hand for the service's busiest request (VisitorMessageTest keeps them equal). */
+    /**
+     * The constraints above, checked by hand for the service's busiest request (VisitorMessageTest keeps them equal).
+     */
     @Override
     public boolean plainlyValid() {
         return MessageDraft.plainClientId(clientMessageId) && text != null && MessageText.Validator.valid(text);

@@ -46,9 +46,8 @@ public class ContinuityTokenResource {
     @ResponseStatus(201)
     @Operation(
             summary = "Mint a continuity token for a logged-in user",
-            description =
-                    "A fresh 256-bit token bound "
-                            + "to userId; only its hash is stored. Hand it to the widget, which presents it to session creation.")
+            description = "A fresh 256-bit token bound to userId; only its hash is stored. Hand it to the widget, "
+                    + "which presents it to session creation.")
     @Parameter(
             name = "appId",
             in = ParameterIn.PATH,

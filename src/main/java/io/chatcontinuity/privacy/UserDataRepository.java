@@ -44,8 +44,8 @@ public class UserDataRepository {
     }
 
     public Uni<Subject> subject(String appId, String userId) {
-        return pool.preparedQuery(
-                        "select visitor_id, conversation_id, created_at from end_users where app_id = $1 and user_id = $2")
+        return pool.preparedQuery("select visitor_id, conversation_id, created_at from end_users"
+                        + " where app_id = $1 and user_id = $2")
                 .execute(Tuple.of(appId, userId))
                 .chain(users -> {
                     if (users.size() == 0) {
@@ -139,8 +139,8 @@ public class UserDataRepository {
     }
 
     public Uni<List<Instant>> continuityTokensCreatedAt(Subject subject) {
-        return pool.preparedQuery(
-                        "select created_at from continuity_tokens where app_id = $1 and user_id = $2 order by created_at")
+        return pool.preparedQuery("select created_at from continuity_tokens"
+                        + " where app_id = $1 and user_id = $2 order by created_at")
                 .execute(Tuple.of(subject.appId(), subject.userId()))
                 .map(rows -> all(rows, row -> instant(row, "created_at")));
     }
@@ -169,8 +169,9 @@ public class UserDataRepository {
                 .chain(() -> tx.preparedQuery("delete from end_users where app_id = $1 and user_id = $2")
                         .execute(Tuple.of(subject.appId(), subject.userId())))
                 .chain(() -> tx.preparedQuery("""
-                                update sessions set visitor_id = 'erased', conversation_id = 'erased', has_messages = false,
-                                    created_at = now(), last_seen_at = now(), ended_at = now(), end_reason = 'erased'
+                                update sessions set visitor_id = 'erased', conversation_id = 'erased',
+                                    has_messages = false, created_at = now(), last_seen_at = now(), ended_at = now(),
+                                    end_reason = 'erased'
                                 where app_id = $1 and visitor_id = any($2) returning id""").execute(byVisitors))
                 .map(sessions -> all(sessions, row -> row.getString("id"))));
     }

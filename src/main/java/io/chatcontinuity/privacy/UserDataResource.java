@@ -43,9 +43,9 @@ public class UserDataResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Everything stored about a user",
-            description = "Sessions of every device, the conversation "
-                    + "(with the anonymous conversations merged into it), consent records with their raw signals, analytics "
-                    + "events, and when continuity tokens were made. 404 for a user the app has never seen.")
+            description = "Sessions of every device, the conversation (with the anonymous conversations "
+                    + "merged into it), consent records with their raw signals, analytics events, and when "
+                    + "continuity tokens were made. 404 for a user the app has never seen.")
     @Parameter(
             name = "appId",
             in = ParameterIn.PATH,
@@ -58,9 +58,9 @@ public class UserDataResource {
     @DELETE
     @Operation(
             summary = "Erase a user",
-            description = "Ends every session of the user at once, then deletes the "
-                    + "conversation and its messages, consent records, analytics events, sessions, continuity tokens and the "
-                    + "user, from Postgres and Redis. The user's next continuity or identity token starts afresh.")
+            description = "Ends every session of the user at once, then deletes the conversation and its "
+                    + "messages, consent records, analytics events, sessions, continuity tokens and the user, from "
+                    + "Postgres and Redis. The user's next continuity or identity token starts afresh.")
     @Parameter(
             name = "appId",
             in = ParameterIn.PATH,

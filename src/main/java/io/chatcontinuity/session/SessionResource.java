@@ -53,11 +53,11 @@ public class SessionResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Start or resume a session",
-            description = "No credential: a new anonymous visitor (201). "
-                    + "A chat token alone: the same session with a fresh token (200). A continuityToken or identityToken: the "
-                    + "identified user's session and conversation (201), merging the presented anonymous session's messages "
-                    + "when merge is true and the app allows it. A presented credential that does not verify answers 401; "
-                    + "the widget then starts afresh without it.")
+            description = "No credential: a new anonymous visitor (201). A chat token alone: the same session "
+                    + "with a fresh token (200). A continuityToken or identityToken: the identified user's session "
+                    + "and conversation (201), merging the presented anonymous session's messages when merge is true "
+                    + "and the app allows it. A presented credential that does not verify answers 401; the widget "
+                    + "then starts afresh without it.")
     public Uni<Response> start(
             @PathParam("appId") String appId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,

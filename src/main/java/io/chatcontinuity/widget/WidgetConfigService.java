@@ -62,12 +62,14 @@ public class WidgetConfigService {
                                 new WidgetConfig.StorageItem(
                                         "chat_token_" + app.id(),
                                         "essential",
-                                        "Keeps the visitor's chat conversation across page loads; renewed while the visitor returns.",
+                                        "Keeps the visitor's chat conversation across page loads;"
+                                                + " renewed while the visitor returns.",
                                         IsoDurations.format(s.anonymousTokenTtl())),
                                 new WidgetConfig.StorageItem(
                                         "chat_analytics_" + app.id(),
                                         "analytics",
-                                        "Measures chat usage (funnels, feature use, performance); written only with analytics consent.",
+                                        "Measures chat usage (funnels, feature use, performance);"
+                                                + " written only with analytics consent.",
                                         analyticsItemDuration))),
                 new WidgetConfig.Consent(
                         s.consent().mode().json(),

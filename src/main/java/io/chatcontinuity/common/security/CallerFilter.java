@@ -25,10 +25,10 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * <p>Hand-made for speed: the filter runs the declared mechanism itself and hands the identity to Quarkus
  * ({@link QuarkusHttpUser#setIdentity}) instead of asking for the request's lazy identity
  * ({@code QuarkusHttpUser.getSecurityIdentity}). That one goes through {@code HttpAuthenticator}, which tries the
- * mechanisms in turn and memoizes the result, a dozen Mutiny operators (each then capturing the request's contexts; context
- * propagation is off for Mutiny since 2026-12-06), to find the one mechanism the declaration already names. With the other changes of 2026-11-30
- * (src/bench/RESULTS.md), the service's CPU per resume went from 1.37 to 1.11-1.20 times the bare endpoint's (the
- * build before Quarkus Security: 1.04-1.07).
+ * mechanisms in turn and memoizes the result, a dozen Mutiny operators (each then capturing the request's contexts;
+ * context propagation is off for Mutiny since 2026-12-06), to find the one mechanism the declaration already names.
+ * With the other changes of 2026-11-30 (src/bench/RESULTS.md), the service's CPU per resume went from 1.37 to
+ * 1.11-1.20 times the bare endpoint's (the build before Quarkus Security: 1.04-1.07).
  */
 public class CallerFilter {
 

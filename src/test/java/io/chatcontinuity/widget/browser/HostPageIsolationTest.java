@@ -87,7 +87,8 @@ class HostPageIsolationTest extends BrowserScenario {
                 widget.page()
                         .evaluate(
                                 "names => Object.getOwnPropertyNames(window)"
-                                        + ".filter(name => !window.brandGlobals.includes(name) && !names.includes(name))",
+                                        + ".filter(name => !window.brandGlobals.includes(name)"
+                                        + " && !names.includes(name))",
                                 snippetAndTest),
                 equalTo(List.of()));
         assertThat(widget.page().evaluate("() => document.styleSheets.length === window.brandSheets"), equalTo(true));

@@ -86,8 +86,8 @@ final class MainThreadTrace {
             }
         }
         return String.format(
-                        "  the median load's main thread (Chromium trace, tasks and steps of >= %.0f ms; busy %.1f of %.1f"
-                                + " ms):%n",
+                        "  the median load's main thread (Chromium trace, tasks and steps of >= %.0f ms;"
+                                + " busy %.1f of %.1f ms):%n",
                         MIN_TASK_MS, busyUs / 1000, loaderToShownMs)
                 + out;
     }
