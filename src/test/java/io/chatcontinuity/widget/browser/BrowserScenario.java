@@ -2,6 +2,7 @@ package io.chatcontinuity.widget.browser;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.PlaywrightException;
 import io.restassured.RestAssured;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +38,22 @@ abstract class BrowserScenario {
         hostPages.close();
     }
 
+    /**
+     * Closing a context can meet an event of one of its pages that is already gone ("Object doesn't exist:
+     * page@..."), a race in Playwright's client, seen once (a CI run of 2026-12-06) after the test had passed; the
+     * context is closed all the same, so that one is ignored.
+     */
     @AfterEach
     void closeContexts() {
-        contexts.forEach(BrowserContext::close);
+        for (BrowserContext context : contexts) {
+            try {
+                context.close();
+            } catch (PlaywrightException e) {
+                if (e.getMessage() == null || !e.getMessage().startsWith("Object doesn't exist")) {
+                    throw e;
+                }
+            }
+        }
         contexts.clear();
     }
 
