@@ -161,6 +161,9 @@ wait_exit() {
   return $rc
 }
 
+# service_cpu PID: the CPU seconds the instance's own threads have used so far (cpu.py).
+service_cpu() { python3 "$BENCH_DIR/cpu.py" snapshot "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["service"])'; }
+
 rss_kib() { awk '/^VmRSS:/{print $2}' "/proc/$1/status"; }
 
 # json FIELD-PATH < json : prints a field (dotted path) of a JSON document.

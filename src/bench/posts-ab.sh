@@ -51,7 +51,6 @@ done
 statements() {
   curl -s "http://127.0.0.1:$1/q/metrics" | awk '/^chat_messages_posts_per_statement_(count|sum)/{printf "%s ", $2}'
 }
-service_cpu() { python3 "$BENCH_DIR/cpu.py" snapshot "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["service"])'; }
 
 # post BUILD CLIENTS SECONDS LABEL: one wrk run; appends "build clients requests seconds cpu statements posts" to runs
 post() {

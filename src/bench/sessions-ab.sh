@@ -41,8 +41,6 @@ for build in A B; do
   TOKEN[$build]=$(new_token "$base" "${APP[$build]}")
 done
 
-service_cpu() { python3 "$BENCH_DIR/cpu.py" snapshot "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["service"])'; }
-
 # run BUILD SCENARIO SECONDS: one wrk run; appends "build scenario requests seconds cpu" to runs
 run() {
   local build=$1 scenario=$2 seconds=$3 port=${PORT_OF[$1]} out cpu0 cpu1 args
